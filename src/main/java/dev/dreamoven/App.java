@@ -1,0 +1,93 @@
+package dev.dreamoven;
+
+import ai.djl.engine.Engine;
+import dev.dreamoven.clip.TorchRuntime;
+import dev.dreamoven.config.AppConfig;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one place where Dream Oven's parts are built and wired together. Commands ask it for the
+ * services they need; each service is made once, on first use, and closed with the app.
+ */
+public final class App implements AutoCloseable {
+
+    private final Map<String, String> environment;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private Path configFile;
+    private AppConfig config;
+    private Engine engine;
+
+    public App(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Reads settings from this file instead of {@code ./config/dreamoven.properties}. */
+    public synchronized void useConfigFile(Path file) {
+        ensureNotConfigured();
+        this.configFile = file;
+    }
+
+    /** A command-line option that beats file and environment. */
+    public synchronized void override(String key, String value) {
+        ensureNotConfigured();
+        overrides.put(key, value);
+    }
+
+    public synchronized AppConfig config() {
+        if (config == null) {
+            Path file = configFile != null ? configFile
+                    : environment.containsKey("DREAMOVEN_CONFIG") ? Path.of(environment.get("DREAMOVEN_CONFIG"))
+                    : Path.of("config", "dreamoven.properties");
+            if (configFile != null && !java.nio.file.Files.isRegularFile(configFile)) {
+                throw new AppConfig.ConfigException("configuration file " + configFile + " does not exist");
+            }
+            AppConfig c = AppConfig.load(file, environment);
+            for (var e : overrides.entrySet()) {
+                c = c.with(e.getKey(), e.getValue());
+            }
+            config = c;
+        }
+        return config;
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** libtorch, started once with the configured thread counts. */
+    public synchronized Engine torch() {
+        if (engine == null) {
+            AppConfig c = config();
+            engine = TorchRuntime.start(c.getInt("torch.threads"), c.getInt("torch.interop-threads"));
+        }
+        return engine;
+    }
+
+    /** Registers a service to be closed (last made, first closed) when the app closes. */
+    public synchronized <T extends AutoCloseable> T own(T closeable) {
+        closeables.push(closeable);
+        return closeable;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(App.class).warn("closing a service failed", e);
+            }
+        }
+    }
+
+    private void ensureNotConfigured() {
+        if (config != null) {
+            throw new IllegalStateException("configuration was already read");
+        }
+    }
+}

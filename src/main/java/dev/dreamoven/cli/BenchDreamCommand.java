@@ -1,0 +1,13 @@
+package dev.dreamoven.cli;
+
+import picocli.CommandLine.Command;
+
+/** Placeholder until this benchmark is built; it says so instead of pretending. */
+@Command(name = "dream", mixinStandardHelpOptions = true, description = "(not built yet)")
+public final class BenchDreamCommand implements java.util.concurrent.Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.err.println("bench dream: not built yet");
+        return 1;
+    }
+}
