@@ -1,0 +1,72 @@
+package dev.dreamoven.dream;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Adam (Kingma & Ba) with bias correction; a weight decay here is the coupled (L2) kind:
+ * {@code g + wd · (p − anchor)} enters the moments.
+ */
+public final class Adam implements PixelOptimizer {
+
+    private final NDManager parent;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+    private NDManager state;
+    private NDArray m;
+    private NDArray v;
+    private int t;
+
+    public Adam(NDManager parent, double beta1, double beta2, double epsilon, double weightDecay) {
+        this.parent = parent;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.weightDecay = weightDecay;
+    }
+
+    @Override
+    public void step(NDArray param, NDArray grad, double lr, NDArray anchor) {
+        NDManager scratch = grad.getManager();
+        NDArray g = weightDecay > 0 ? grad.add(param.sub(anchor).mul((float) weightDecay)) : grad;
+        if (m == null || !m.getShape().equals(param.getShape())) {
+            reset();
+            state = parent.newSubManager();
+            m = state.zeros(param.getShape());
+            v = state.zeros(param.getShape());
+        }
+        m.tempAttach(scratch);
+        v.tempAttach(scratch);
+        t++;
+        m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
+        v.muli((float) beta2).addi(g.square().mul((float) (1 - beta2)));
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        // p -= lr · m̂ / (sqrt(v̂) + ε), with m̂ = m / c1, v̂ = v / c2
+        NDArray update = m.div((float) c1).div(v.div((float) c2).sqrt().add((float) epsilon));
+        param.subi(update.mul((float) lr));
+    }
+
+    @Override
+    public void reset() {
+        if (state != null) {
+            state.close();
+        }
+        state = null;
+        m = null;
+        v = null;
+        t = 0;
+    }
+
+    @Override
+    public int stepsSinceReset() {
+        return t;
+    }
+
+    @Override
+    public void close() {
+        reset();
+    }
+}

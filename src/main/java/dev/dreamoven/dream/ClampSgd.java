@@ -1,0 +1,67 @@
+package dev.dreamoven.dream;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * ClampSGD after seed 003 (Structured Dreaming; implemented from its description, not its code):
+ * SGD with momentum whose step is clamped element-wise, so it behaves like a sign update for the
+ * loud pixels and like plain SGD for the quiet ones. The momentum buffer is measured in units of its
+ * own RMS so the clamp does not depend on the loss scale:
+ * <pre>
+ *   b ← μ·b + g
+ *   p ← p − lr · clamp(b / (clampAt · rms(b) + ε), −1, 1)
+ * </pre>
+ * No pixel moves more than lr per step.
+ */
+public final class ClampSgd implements PixelOptimizer {
+
+    private final NDManager parent;
+    private final double momentum;
+    private final double clampAt;
+    private NDManager state;
+    private NDArray buffer;
+    private int t;
+
+    public ClampSgd(NDManager parent, double momentum, double clampAt) {
+        this.parent = parent;
+        this.momentum = momentum;
+        this.clampAt = clampAt;
+    }
+
+    @Override
+    public void step(NDArray param, NDArray grad, double lr, NDArray anchor) {
+        NDManager scratch = grad.getManager();
+        if (buffer == null || !buffer.getShape().equals(param.getShape())) {
+            reset();
+            state = parent.newSubManager();
+            buffer = state.zeros(param.getShape());
+        }
+        buffer.tempAttach(scratch);
+        t++;
+        buffer.muli((float) momentum).addi(grad);
+        NDArray rms = buffer.square().mean().sqrt();
+        NDArray unit = buffer.div(rms.mul((float) clampAt).add(1e-12f)).clip(-1f, 1f);
+        param.subi(unit.mul((float) lr));
+    }
+
+    @Override
+    public void reset() {
+        if (state != null) {
+            state.close();
+        }
+        state = null;
+        buffer = null;
+        t = 0;
+    }
+
+    @Override
+    public int stepsSinceReset() {
+        return t;
+    }
+
+    @Override
+    public void close() {
+        reset();
+    }
+}
