@@ -1,8 +1,10 @@
 package dev.dreamoven;
 
 import ai.djl.engine.Engine;
+import dev.dreamoven.bake.BakedPathStore;
 import dev.dreamoven.clip.TorchRuntime;
 import dev.dreamoven.config.AppConfig;
+import dev.dreamoven.store.Database;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -21,6 +23,8 @@ public final class App implements AutoCloseable {
     private Path configFile;
     private AppConfig config;
     private Engine engine;
+    private Database database;
+    private BakedPathStore bakedPathStore;
 
     public App(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
@@ -66,6 +70,22 @@ public final class App implements AutoCloseable {
             engine = TorchRuntime.start(c.getInt("torch.threads"), c.getInt("torch.interop-threads"));
         }
         return engine;
+    }
+
+    /** The SQLite database ({@code store.database}), opened once. */
+    public synchronized Database database() {
+        if (database == null) {
+            database = own(Database.open(Path.of(config().get("store.database"))));
+        }
+        return database;
+    }
+
+    /** The baked paths: the folder {@code store.baked} and its index in the database, opened once. */
+    public synchronized BakedPathStore bakedPathStore() {
+        if (bakedPathStore == null) {
+            bakedPathStore = new BakedPathStore(database(), Path.of(config().get("store.baked")));
+        }
+        return bakedPathStore;
     }
 
     /** Registers a service to be closed (last made, first closed) when the app closes. */

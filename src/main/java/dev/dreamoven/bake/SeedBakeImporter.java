@@ -98,7 +98,8 @@ public final class SeedBakeImporter {
             if (bytes.length != BYTES) {
                 throw new InvalidInputException(name + ": expected a [" + STAGES + ", " + DIMENSION
                         + "] float32 tensor (" + BYTES + " bytes), found "
-                        + (bytes.length > BYTES ? "more than " + BYTES : bytes.length) + " bytes");
+                        + (bytes.length <= BYTES ? Long.toString(bytes.length)
+                        : entry.getSize() > BYTES ? Long.toString(entry.getSize()) : "more than " + BYTES) + " bytes");
             }
             ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
             float[][] stages = new float[STAGES][DIMENSION];

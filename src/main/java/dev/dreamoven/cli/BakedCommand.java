@@ -1,13 +1,154 @@
 package dev.dreamoven.cli;
 
+import dev.dreamoven.App;
+import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.bake.BakedPath;
+import dev.dreamoven.bake.BakedPathStore;
+import dev.dreamoven.bake.BakedSummary;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder until this command is built; it says so instead of pretending. */
-@Command(name = "baked", mixinStandardHelpOptions = true, description = "(not built yet)")
-public final class BakedCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code baked list|show|delete}: the baked paths in {@code store.baked}. */
+@Command(name = "baked", mixinStandardHelpOptions = true,
+        description = "List, show and delete baked paths.",
+        subcommands = {BakedCommand.ListCommand.class, BakedCommand.ShowCommand.class,
+                BakedCommand.DeleteCommand.class})
+public final class BakedCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("baked: not built yet");
-        return 1;
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the baked paths, by model and prompt.")
+    static final class ListCommand implements Callable<Integer> {
+        private final App app;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--model", paramLabel = "ID", description = "Only paths of this model, e.g. shapes or ViT-B-32.")
+        String model;
+
+        ListCommand(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<BakedSummary> paths = app.bakedPathStore().list(model);
+            if (paths.isEmpty()) {
+                out.println(model == null ? "no baked paths" : "no baked paths for model " + model);
+                return 0;
+            }
+            out.printf("%-16s  %-10s  %-7s  %-6s  %s%n", "ID", "MODEL", "STAGES", "SCORE", "PROMPT");
+            for (BakedSummary s : paths) {
+                out.printf("%-16s  %-10s  %-7s  %-6s  %s%n", s.id(), s.modelId(), s.stageCount() + "x" + s.dimension(),
+                        score(s.score()), s.prompt());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one baked path.")
+    static final class ShowCommand implements Callable<Integer> {
+        private final App app;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "The path's id (or a unique start of it), as `baked list` shows.")
+        String id;
+
+        ShowCommand(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            BakedPathStore store = app.bakedPathStore();
+            BakedSummary s = resolve(store, id);
+            BakedPath p = store.find(s.id()).orElseThrow(() -> new InvalidInputException(
+                    "the file of baked path " + s.id() + " (" + s.fileName() + ") is missing or unreadable"));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("id:         " + p.id());
+            out.println("prompt:     " + p.prompt());
+            out.println("model:      " + p.modelId());
+            out.println("stages:     " + p.stageCount() + " x " + p.dimension());
+            out.println("resolution: " + p.resolution() + " px");
+            out.println("score:      " + score(p.score()));
+            out.println("author:     " + p.author());
+            out.println("created:    " + p.createdAt());
+            out.println("file:       " + store.folder().resolve(s.fileName()));
+            out.println("embedding:  " + (s.hasEmbedding() ? "stored" : "missing (embedded once the model is loaded)"));
+            for (Map.Entry<String, String> e : p.settings().entrySet()) {
+                out.println("setting:    " + e.getKey() + " = " + e.getValue());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a baked path (file and index).")
+    static final class DeleteCommand implements Callable<Integer> {
+        private final App app;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "The path's id, as `baked list` shows.")
+        String id;
+
+        DeleteCommand(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() {
+            BakedPathStore store = app.bakedPathStore();
+            BakedSummary s = resolve(store, id);
+            store.delete(s.id());
+            spec.commandLine().getOut().println("deleted " + s.id() + " (" + s.modelId() + ": " + s.prompt() + ")");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** The path with this id, or the only one whose id starts with it (at least 4 characters). */
+    static BakedSummary resolve(BakedPathStore store, String idOrPrefix) {
+        String wanted = idOrPrefix.strip().toLowerCase(Locale.ROOT);
+        List<BakedSummary> all = store.list(null);
+        for (BakedSummary s : all) {
+            if (s.id().equals(wanted)) {
+                return s;
+            }
+        }
+        List<BakedSummary> starting = wanted.length() < 4 ? List.of()
+                : all.stream().filter(s -> s.id().startsWith(wanted)).toList();
+        if (starting.size() == 1) {
+            return starting.get(0);
+        }
+        String shown = idOrPrefix.length() > 40 ? idOrPrefix.substring(0, 40) + "…" : idOrPrefix;
+        shown = shown.replaceAll("\\p{Cntrl}", "?");
+        if (starting.size() > 1) {
+            throw new InvalidInputException("\"" + shown + "\" starts " + starting.size() + " ids; give more of it");
+        }
+        throw new InvalidInputException("no baked path with id \"" + shown + "\" (see `baked list`)");
+    }
+
+    static String score(double score) {
+        return Double.isNaN(score) ? "-" : String.format(Locale.ROOT, "%.4f", score);
     }
 }
