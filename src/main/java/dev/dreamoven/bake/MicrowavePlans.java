@@ -1,0 +1,58 @@
+package dev.dreamoven.bake;
+
+import dev.dreamoven.dream.GuideFeature;
+import dev.dreamoven.dream.GuidePlan;
+import dev.dreamoven.dream.GuideStage;
+import dev.dreamoven.dream.GuideTarget;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns stage target vectors into a {@link GuidePlan}: stage k optimizes toward vector k for its
+ * share of the steps, with the optimizer state reset at every stage, as the original microwave.py
+ * did (seed 001). Negative prompts repel in every stage.
+ */
+public final class MicrowavePlans {
+
+    private MicrowavePlans() {
+    }
+
+    /**
+     * @param label shown in logs and win counts (the prompt)
+     * @param stages {@code [K, D]} targets, one per stage
+     * @param totalSteps spread over the stages; the first {@code totalSteps % K} stages get one more
+     * @param negatives {@code [D]} embeddings to steer away from, each with weight {@code -negativeWeight}
+     */
+    public static GuidePlan replay(String label, float[][] stages, int totalSteps, List<float[]> negatives,
+            double negativeWeight) {
+        int k = stages.length;
+        if (k < 1) {
+            throw new IllegalArgumentException("a baked path needs at least one stage");
+        }
+        if (totalSteps < k) {
+            throw new IllegalArgumentException(totalSteps + " steps cannot cover " + k + " stages");
+        }
+        List<GuideStage> plan = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            int steps = totalSteps / k + (i < totalSteps % k ? 1 : 0);
+            List<GuideFeature> features = new ArrayList<>();
+            features.add(new GuideFeature(label, stages[i], 1.0));
+            for (int n = 0; n < negatives.size(); n++) {
+                features.add(new GuideFeature("negative " + (n + 1), negatives.get(n), -negativeWeight));
+            }
+            plan.add(new GuideStage(steps, List.of(new GuideTarget("stage " + (i + 1), features, false, 0, 1, 1))));
+        }
+        return new GuidePlan(plan, true);
+    }
+
+    /** The normal dream's plan: one stage toward the prompt, negatives repelling. */
+    public static GuidePlan direct(String label, float[] prompt, int totalSteps, List<float[]> negatives,
+            double negativeWeight) {
+        List<GuideFeature> features = new ArrayList<>();
+        features.add(new GuideFeature(label, prompt, 1.0));
+        for (int n = 0; n < negatives.size(); n++) {
+            features.add(new GuideFeature("negative " + (n + 1), negatives.get(n), -negativeWeight));
+        }
+        return GuidePlan.single(List.of(new GuideTarget("prompt", features, false, 0, 1, 1)), totalSteps);
+    }
+}
