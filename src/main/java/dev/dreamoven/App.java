@@ -1,7 +1,13 @@
 package dev.dreamoven;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import dev.dreamoven.bake.BakedPathStore;
+import dev.dreamoven.bake.Oven;
+import dev.dreamoven.bake.Planner;
+import dev.dreamoven.bake.TextEmbeddingCache;
+import dev.dreamoven.clip.ClipModels;
+import dev.dreamoven.clip.LoadedClip;
 import dev.dreamoven.clip.TorchRuntime;
 import dev.dreamoven.config.AppConfig;
 import dev.dreamoven.store.Database;
@@ -25,6 +31,8 @@ public final class App implements AutoCloseable {
     private Engine engine;
     private Database database;
     private BakedPathStore bakedPathStore;
+    private LoadedClip clip;
+    private Oven oven;
 
     public App(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
@@ -86,6 +94,32 @@ public final class App implements AutoCloseable {
             bakedPathStore = new BakedPathStore(database(), Path.of(config().get("store.baked")));
         }
         return bakedPathStore;
+    }
+
+    /** The configured CLIP model ({@code model.checkpoint}, {@code model.vocab}), loaded once. */
+    public synchronized LoadedClip clip() {
+        if (clip == null) {
+            torch();
+            NDManager models = own(NDManager.newBaseManager());
+            clip = own(ClipModels.open(config().get("model.checkpoint"), config().find("model.vocab").map(Path::of),
+                    models));
+        }
+        return clip;
+    }
+
+    /** Planner, dreamer and pixel art over the configured model and the baked paths, made once. */
+    public synchronized Oven oven() {
+        if (oven == null) {
+            AppConfig c = config();
+            Oven.Defaults defaults = new Oven.Defaults(c.get("dream.preset"), c.getInt("dream.size"),
+                    c.getInt("dream.scale"), c.get("dream.palette"), c.getDouble("bake.auto-path-weight"),
+                    c.getDouble("dream.negative-weight"), c.getBoolean("bake.auto-splice"));
+            BakedPathStore store = bakedPathStore();
+            oven = new Oven(clip(), store, new TextEmbeddingCache(10_000),
+                    new Planner(store, c.getDouble("bake.auto-max-distance")), defaults);
+            oven.embedMissingPrompts();
+        }
+        return oven;
     }
 
     /** Registers a service to be closed (last made, first closed) when the app closes. */

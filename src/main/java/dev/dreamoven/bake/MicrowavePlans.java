@@ -1,9 +1,8 @@
 package dev.dreamoven.bake;
 
-import dev.dreamoven.dream.GuideFeature;
 import dev.dreamoven.dream.GuidePlan;
 import dev.dreamoven.dream.GuideStage;
-import dev.dreamoven.dream.GuideTarget;
+import dev.dreamoven.dream.PromptTargets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,12 +34,7 @@ public final class MicrowavePlans {
         List<GuideStage> plan = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {
             int steps = totalSteps / k + (i < totalSteps % k ? 1 : 0);
-            List<GuideFeature> features = new ArrayList<>();
-            features.add(new GuideFeature(label, stages[i], 1.0));
-            for (int n = 0; n < negatives.size(); n++) {
-                features.add(new GuideFeature("negative " + (n + 1), negatives.get(n), -negativeWeight));
-            }
-            plan.add(new GuideStage(steps, List.of(new GuideTarget("stage " + (i + 1), features, false, 0, 1, 1))));
+            plan.add(new GuideStage(steps, PromptTargets.of(label, stages[i], List.of(), negatives, negativeWeight)));
         }
         return new GuidePlan(plan, true);
     }
@@ -48,11 +42,6 @@ public final class MicrowavePlans {
     /** The normal dream's plan: one stage toward the prompt, negatives repelling. */
     public static GuidePlan direct(String label, float[] prompt, int totalSteps, List<float[]> negatives,
             double negativeWeight) {
-        List<GuideFeature> features = new ArrayList<>();
-        features.add(new GuideFeature(label, prompt, 1.0));
-        for (int n = 0; n < negatives.size(); n++) {
-            features.add(new GuideFeature("negative " + (n + 1), negatives.get(n), -negativeWeight));
-        }
-        return GuidePlan.single(List.of(new GuideTarget("prompt", features, false, 0, 1, 1)), totalSteps);
+        return GuidePlan.single(PromptTargets.of(label, prompt, List.of(), negatives, negativeWeight), totalSteps);
     }
 }

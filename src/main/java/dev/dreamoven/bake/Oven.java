@@ -1,0 +1,232 @@
+package dev.dreamoven.bake;
+
+import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.clip.LoadedClip;
+import dev.dreamoven.dream.DreamListener;
+import dev.dreamoven.dream.DreamRequest;
+import dev.dreamoven.dream.DreamResult;
+import dev.dreamoven.dream.DreamSettings;
+import dev.dreamoven.dream.Dreamer;
+import dev.dreamoven.dream.GuidePlan;
+import dev.dreamoven.dream.PictureSimilarity;
+import dev.dreamoven.image.Palette;
+import dev.dreamoven.image.PixelArt;
+import dev.dreamoven.image.PngFiles;
+import dev.dreamoven.image.RgbImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Where a {@link DreamRequest} becomes pixel art, the same for the command line, the Discord render
+ * worker and the evaluation: validate everything first ({@link #prepare}), then plan (microwave /
+ * auto-microwave / normal, {@link Planner}), dream, and make the pixel art. It owns no thread; the
+ * caller runs one request at a time per model.
+ */
+public final class Oven {
+
+    /**
+     * Defaults for what a request leaves open, from configuration.
+     *
+     * @param autoPathWeight weight of the mean baked path in auto-microwave (0.3 in the original)
+     * @param negativeWeight how strongly negative prompts repel
+     */
+    public record Defaults(String preset, int size, int scale, String palette, double autoPathWeight,
+            double negativeWeight, boolean splice) {
+    }
+
+    /** A validated request with everything resolved, ready to cook. */
+    public record Recipe(DreamRequest request, DreamSettings settings, Palette palette, int scale,
+            float[] prompt, List<float[]> negatives) {
+    }
+
+    /**
+     * A finished dream.
+     *
+     * @param pixelArt the quantized picture at its own size
+     * @param png the upscaled pixel art with prompt, seed, mode and settings in text chunks
+     * @param similarity cosine of the finished picture to the prompt's text embedding
+     */
+    public record Cooked(Recipe recipe, Planner.Plan plan, DreamResult dream, RgbImage pixelArt, byte[] png,
+            double similarity) {
+
+        /** "microwave", "auto-microwave" or "normal". */
+        public String mode() {
+            return plan.kind().label();
+        }
+
+        public List<RgbImage> timelapse(Palette palette) {
+            List<RgbImage> frames = new ArrayList<>();
+            dream.frames().forEach(f -> frames.add(PixelArt.quantize(f, palette)));
+            return frames;
+        }
+    }
+
+    private final LoadedClip clip;
+    private final Dreamer dreamer;
+    private final PictureSimilarity similarity;
+    private final BakedPathStore store;
+    private final TextEmbeddingCache embeddings;
+    private final Planner planner;
+    private final Defaults defaults;
+
+    public Oven(LoadedClip clip, BakedPathStore store, TextEmbeddingCache embeddings, Planner planner,
+            Defaults defaults) {
+        this.clip = clip;
+        this.dreamer = new Dreamer(clip.model());
+        this.similarity = new PictureSimilarity(clip.model());
+        this.store = store;
+        this.embeddings = embeddings;
+        this.planner = planner;
+        this.defaults = defaults;
+    }
+
+    public String modelId() {
+        return clip.model().id();
+    }
+
+    public Dreamer dreamer() {
+        return dreamer;
+    }
+
+    public BakedPathStore store() {
+        return store;
+    }
+
+    /** The prompt's text embedding under this model, {@code [D]} unit length (cached). */
+    public float[] embed(String prompt) {
+        return embeddings.get(modelId(), prompt, p -> PathBlending.normalized(clip.embedTexts(List.of(p))[0]));
+    }
+
+    /**
+     * Checks and resolves a request without doing the long work, so that bad input fails fast and
+     * nothing is written.
+     *
+     * @throws InvalidInputException with one line for the user
+     */
+    public Recipe prepare(DreamRequest request) {
+        String prompt = request.prompt().strip();
+        if (prompt.isEmpty()) {
+            throw new InvalidInputException("the prompt is empty: say what to dream, e.g. \"a red circle\"");
+        }
+        BakedPath.validatePrompt(prompt);
+        DreamSettings settings = DreamSettings.preset(request.preset() != null ? request.preset() : defaults.preset());
+        int size = request.size() != 0 ? request.size() : defaults.size();
+        settings = settings.withSize(size);
+        if (request.steps() != 0) {
+            settings = settings.withSteps(request.steps());
+        }
+        Palette palette = Palette.parse(request.palette() != null ? request.palette() : defaults.palette());
+        int scale = request.scale() != 0 ? request.scale() : defaults.scale();
+        if (scale < 1 || scale > 32) {
+            throw new InvalidInputException("scale must be between 1 and 32, got " + scale);
+        }
+        float[] embedded = embed(prompt);
+        List<float[]> negatives = new ArrayList<>();
+        for (String n : request.negatives()) {
+            if (n.isBlank()) {
+                throw new InvalidInputException("a negative prompt is empty");
+            }
+            negatives.add(embed(n.strip()));
+        }
+        return new Recipe(request, settings, palette, scale, embedded, negatives);
+    }
+
+    /** Plans, dreams and makes the pixel art. */
+    public Cooked cook(Recipe recipe, DreamListener listener) {
+        DreamRequest r = recipe.request();
+        String prompt = r.prompt().strip();
+        Planner.Plan plan = planner.plan(r.mode(), modelId(), prompt, recipe.prompt());
+        int steps = recipe.settings().steps();
+        GuidePlan guide = switch (plan.kind()) {
+            case NORMAL -> MicrowavePlans.direct(prompt, recipe.prompt(), steps, recipe.negatives(),
+                    defaults.negativeWeight());
+            case MICROWAVE -> MicrowavePlans.replay(prompt, unit(plan.sources().get(0).stages()),
+                    Math.max(steps, plan.sources().get(0).stageCount()), recipe.negatives(), defaults.negativeWeight());
+            case AUTO_MICROWAVE -> {
+                BakedPath a = plan.sources().get(0);
+                BakedPath b = plan.sources().size() > 1 ? plan.sources().get(1) : a;
+                BakedPath ua = unitPath(a);
+                BakedPath ub = unitPath(b);
+                float[][] stages = defaults.splice()
+                        ? PathBlending.splice(ua, ub, recipe.prompt(), defaults.autoPathWeight(), new Random(r.seed()))
+                        : PathBlending.autoMicrowave(ua, ub, recipe.prompt(), defaults.autoPathWeight());
+                yield MicrowavePlans.replay(prompt, stages, Math.max(steps, stages.length), recipe.negatives(),
+                        defaults.negativeWeight());
+            }
+        };
+        DreamResult dream = dreamer.dream(guide, recipe.settings(), r.seed(), listener);
+        RgbImage pixelArt = PixelArt.quantize(dream.image(), recipe.palette());
+        double sim = similarity.cosine(dream.image(), recipe.prompt());
+        byte[] png = PngFiles.encode(PixelArt.upscale(pixelArt, recipe.scale()), describe(recipe, plan, sim));
+        return new Cooked(recipe, plan, dream, pixelArt, png, sim);
+    }
+
+    /** {@link #prepare} then {@link #cook}. */
+    public Cooked cook(DreamRequest request, DreamListener listener) {
+        return cook(prepare(request), listener);
+    }
+
+    /**
+     * Bakes a prompt for this model and stores the path (replacing an earlier bake of it).
+     */
+    public Baker.BakeOutcome bake(String prompt, String author, Baker.BakeSettings settings, long seed,
+            DreamListener listener) {
+        String clean = prompt.strip();
+        if (clean.isEmpty()) {
+            throw new InvalidInputException("the prompt to bake is empty");
+        }
+        BakedPath.validatePrompt(clean);
+        float[] embedded = embed(clean);
+        Baker.BakeOutcome outcome = new Baker(dreamer, java.time.Clock.systemUTC())
+                .bake(clean, embedded, author, settings, seed, listener);
+        store.save(outcome.path(), embedded);
+        return outcome;
+    }
+
+    /** Gives baked paths of this model that were imported or indexed without a prompt embedding one. */
+    public int embedMissingPrompts() {
+        int n = 0;
+        for (BakedSummary s : store.missingEmbeddings(modelId())) {
+            store.setEmbedding(s.id(), embed(s.prompt()));
+            n++;
+        }
+        return n;
+    }
+
+    private Map<String, String> describe(Recipe recipe, Planner.Plan plan, double sim) {
+        DreamRequest r = recipe.request();
+        Map<String, String> text = new LinkedHashMap<>();
+        text.put("Title", r.prompt().strip());
+        text.put("Software", "Dream Oven");
+        text.put("dreamoven.prompt", r.prompt().strip());
+        if (!r.negatives().isEmpty()) {
+            text.put("dreamoven.negatives", String.join(" | ", r.negatives()));
+        }
+        text.put("dreamoven.seed", Long.toString(r.seed()));
+        text.put("dreamoven.model", modelId());
+        text.put("dreamoven.mode", plan.kind().label() + (plan.sources().isEmpty() ? "" : " " + plan.sourceDescription()));
+        text.put("dreamoven.palette", recipe.palette().name());
+        text.put("dreamoven.scale", Integer.toString(recipe.scale()));
+        text.put("dreamoven.similarity", String.format(Locale.ROOT, "%.4f", sim));
+        text.put("dreamoven.settings", recipe.settings().toString());
+        return text;
+    }
+
+    /** Imported paths come from other code with other norms; blending is done on unit vectors. */
+    private static BakedPath unitPath(BakedPath p) {
+        return new BakedPath(p.id(), p.prompt(), p.modelId(), p.resolution(), unit(p.stages()), p.settings(),
+                p.score(), p.author(), p.createdAt());
+    }
+
+    private static float[][] unit(float[][] stages) {
+        float[][] out = new float[stages.length][];
+        for (int i = 0; i < stages.length; i++) {
+            out[i] = PathBlending.normalized(stages[i]);
+        }
+        return out;
+    }
+}
