@@ -2,6 +2,7 @@ package dev.dreamoven.toyworld;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dreamoven.image.PixelArt;
 import dev.dreamoven.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +137,28 @@ class ToyJudgeTest {
     }
 
     @Test
+    void judgesOtherPictureSizesByProportion() {
+        int passedBig = 0;
+        int passedHalf = 0;
+        List<Sample> some = samples.subList(0, 100);
+        for (Sample s : some) {
+            Spec spec = ToyPrompt.parse(s.caption()).orElseThrow();
+            if (JUDGE.judge(PixelArt.upscale(s.image(), 2), spec).passed()) {
+                passedBig++;
+            }
+            Verdict half = JUDGE.judge(halve(s.image()), spec);
+            if (half.passed()) {
+                passedHalf++;
+            } else {
+                System.out.println("32px: " + s.caption() + " " + half.reasons());
+            }
+        }
+        System.out.printf("judge accepts %d/100 at 128 px, %d/100 at 32 px%n", passedBig, passedHalf);
+        assertThat(passedBig).isGreaterThanOrEqualTo(98);
+        assertThat(passedHalf).isGreaterThanOrEqualTo(95);
+    }
+
+    @Test
     void explainsEachAskedAttribute() {
         Scene scene = new Scene(ToyColour.BLUE, List.of(new ShapeSpec(ShapeKind.CIRCLE, ShapeSize.BIG, ToyColour.RED,
                 32, 32)), Optional.empty());
@@ -157,6 +180,20 @@ class ToyJudgeTest {
         RgbImage flat = RgbImage.filled(64, 64, 0.5f, 0.5f, 0.5f);
         assertThat(JUDGE.analyse(flat).components()).isEmpty();
         assertThat(JUDGE.judge(flat, ToyPrompt.parse("a circle").orElseThrow()).passed()).isFalse();
+    }
+
+    private static RgbImage halve(RgbImage img) {
+        int w = img.width() / 2;
+        int h = img.height() / 2;
+        float[] d = new float[3 * w * h];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    d[(c * h + y) * w + x] = img.get(c, 2 * x, 2 * y);
+                }
+            }
+        }
+        return new RgbImage(w, h, d);
     }
 
     private static RgbImage noisy(RgbImage img, Random r, float amplitude, double speckle) {
