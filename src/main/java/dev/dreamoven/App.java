@@ -113,7 +113,7 @@ public final class App implements AutoCloseable {
             AppConfig c = config();
             Oven.Defaults defaults = new Oven.Defaults(c.get("dream.preset"), c.getInt("dream.size"),
                     c.getInt("dream.scale"), c.get("dream.palette"), c.getDouble("bake.auto-path-weight"),
-                    c.getDouble("dream.negative-weight"), c.getBoolean("bake.auto-splice"));
+                    c.getDouble("dream.negative-weight"), c.getBoolean("bake.auto-splice"), c.getDouble("bake.microwave-lerp"));
             BakedPathStore store = bakedPathStore();
             oven = new Oven(clip(), store, new TextEmbeddingCache(10_000),
                     new Planner(store, c.getDouble("bake.auto-max-distance")), defaults);

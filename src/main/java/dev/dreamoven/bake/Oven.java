@@ -33,9 +33,11 @@ public final class Oven {
      *
      * @param autoPathWeight weight of the mean baked path in auto-microwave (0.3 in the original)
      * @param negativeWeight how strongly negative prompts repel
+     * @param splice auto-microwave picks one of the two paths per stage instead of their mean
+     * @param microwaveLerp microwave blends every stage toward the prompt by this much (0 = path alone)
      */
     public record Defaults(String preset, int size, int scale, String palette, double autoPathWeight,
-            double negativeWeight, boolean splice) {
+            double negativeWeight, boolean splice, double microwaveLerp) {
     }
 
     /** A validated request with everything resolved, ready to cook. */
@@ -144,8 +146,14 @@ public final class Oven {
         GuidePlan guide = switch (plan.kind()) {
             case NORMAL -> MicrowavePlans.direct(prompt, recipe.prompt(), steps, recipe.negatives(),
                     defaults.negativeWeight());
-            case MICROWAVE -> MicrowavePlans.replay(prompt, unit(plan.sources().get(0).stages()),
-                    Math.max(steps, plan.sources().get(0).stageCount()), recipe.negatives(), defaults.negativeWeight());
+            case MICROWAVE -> {
+                float[][] stages = unit(plan.sources().get(0).stages());
+                if (defaults.microwaveLerp() > 0) {
+                    stages = PathBlending.lerpWithPrompt(stages, recipe.prompt(), defaults.microwaveLerp());
+                }
+                yield MicrowavePlans.replay(prompt, stages, Math.max(steps, stages.length), recipe.negatives(),
+                        defaults.negativeWeight());
+            }
             case AUTO_MICROWAVE -> {
                 BakedPath a = plan.sources().get(0);
                 BakedPath b = plan.sources().size() > 1 ? plan.sources().get(1) : a;

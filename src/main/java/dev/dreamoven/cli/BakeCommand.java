@@ -1,13 +1,121 @@
 package dev.dreamoven.cli;
 
+import dev.dreamoven.App;
+import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.bake.Baker;
+import dev.dreamoven.bake.Oven;
+import dev.dreamoven.dream.DreamSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder until this command is built; it says so instead of pretending. */
-@Command(name = "bake", mixinStandardHelpOptions = true, description = "(not built yet)")
-public final class BakeCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code bake PROMPT} / {@code bake --batch FILE}: learn staged CLIP targets for prompts. */
+@Command(name = "bake", mixinStandardHelpOptions = true, subcommands = BakeImportCommand.class,
+        description = "Bake prompts: distil the image-embedding path of an expensive render into stage "
+                + "targets that a cheap microwave replays. Each bake is scored against a normal dream.")
+public final class BakeCommand implements Callable<Integer> {
+
+    private final App app;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT", description = "The prompt to bake.")
+    String prompt;
+
+    @Option(names = "--batch", paramLabel = "FILE",
+            description = "Bake every prompt of FILE (one a line, # comments); resumable: baked prompts are skipped.")
+    Path batch;
+
+    @Option(names = "--stages", paramLabel = "K", description = "Stage vectors (default: bake.stages).")
+    Integer stages;
+
+    @Option(names = "--size", paramLabel = "N", description = "Bake resolution (default: dream.size).")
+    Integer size;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the render (default: 1).")
+    long seed;
+
+    @Option(names = "--render-preset", paramLabel = "P", defaultValue = "best",
+            description = "Preset of the expensive render that is distilled (default: best).")
+    String renderPreset;
+
+    @Option(names = "--replay-preset", paramLabel = "P", defaultValue = "draft",
+            description = "Budget the bake is scored at (default: draft).")
+    String replayPreset;
+
+    @Option(names = "--blend", paramLabel = "T", defaultValue = "0",
+            description = "Blend the distilled stages toward the prompt, 0..1 (default: 0).")
+    double blend;
+
+    @Option(names = "--author", paramLabel = "NAME", defaultValue = "cli", description = "Recorded with the path.")
+    String author;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "CLIP checkpoint (default: model.checkpoint).")
+    String checkpoint;
+
+    @Option(names = "--vocab", paramLabel = "FILE", description = "BPE vocabulary for a checkpoint file.")
+    Path vocab;
+
+    public BakeCommand(App app) {
+        this.app = app;
+    }
+
     @Override
     public Integer call() {
-        System.err.println("bake: not built yet");
-        return 1;
+        if ((prompt == null) == (batch == null)) {
+            throw new InvalidInputException("give either a PROMPT or --batch FILE");
+        }
+        if (checkpoint != null) {
+            app.override("model.checkpoint", checkpoint);
+        }
+        if (vocab != null) {
+            app.override("model.vocab", vocab.toString());
+        }
+        List<String> prompts = prompt != null ? List.of(prompt) : readBatch(batch);
+        int k = stages != null ? stages : app.config().getInt("bake.stages");
+        int side = size != null ? size : app.config().getInt("dream.size");
+        Baker.BakeSettings settings = new Baker.BakeSettings(k, DreamSettings.preset(renderPreset).withSize(side)
+                .withFrameEvery(0), DreamSettings.preset(replayPreset).withSize(side).withFrameEvery(0), blend, 0.25);
+        Oven oven = app.oven();
+        int baked = 0;
+        int skipped = 0;
+        List<String> failed = new ArrayList<>();
+        for (String p : prompts) {
+            if (batch != null && oven.store().findByPrompt(oven.modelId(), p).isPresent()) {
+                skipped++;
+                continue;
+            }
+            try (DreamProgressBar bar = new DreamProgressBar("bake " + (baked + skipped + failed.size() + 1) + "/"
+                    + prompts.size())) {
+                Baker.BakeOutcome o = oven.bake(p, author, settings, seed, bar);
+                bar.close();
+                System.out.printf(Locale.ROOT, "baked %s '%s': microwave %.4f vs normal %.4f (render %.4f)%n",
+                        o.path().id(), o.path().prompt(), o.microwaveScore(), o.normalScore(), o.renderScore());
+                baked++;
+            } catch (InvalidInputException e) {
+                if (batch == null) {
+                    throw e;
+                }
+                System.err.println("bake: skipped '" + p + "': " + e.getMessage());
+                failed.add(p);
+            }
+        }
+        System.out.printf(Locale.ROOT, "bake: %d baked, %d already baked, %d failed%n", baked, skipped, failed.size());
+        return failed.isEmpty() ? 0 : 1;
+    }
+
+    private static List<String> readBatch(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).distinct().toList();
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read batch file " + file + ": " + e.getMessage());
+        }
     }
 }

@@ -1,13 +1,67 @@
 package dev.dreamoven.cli;
 
+import dev.dreamoven.App;
+import dev.dreamoven.bake.Oven;
+import dev.dreamoven.dream.DreamRequest;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder until this command is built; it says so instead of pretending. */
-@Command(name = "dream", mixinStandardHelpOptions = true, description = "(not built yet)")
-public final class DreamCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code dream PROMPT}: optimize a picture against CLIP, microwaving from baked paths where it can. */
+@Command(name = "dream", mixinStandardHelpOptions = true,
+        description = "Dream pixel art from a prompt. By default a baked path is microwaved when the prompt "
+                + "was baked, two near baked paths are blended when it is close to baked ones, and the "
+                + "picture is optimized normally otherwise.")
+public final class DreamCommand implements Callable<Integer> {
+
+    private final App app;
+
+    @Parameters(index = "0", paramLabel = "PROMPT", description = "What to dream, e.g. \"a red circle on a blue background\".")
+    String prompt;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (default), normal, or microwave (the prompt must be baked).")
+    String mode;
+
+    @Mixin
+    RenderOptions options;
+
+    public DreamCommand(App app) {
+        this.app = app;
+    }
+
     @Override
     public Integer call() {
-        System.err.println("dream: not built yet");
-        return 1;
+        DreamRequest.Mode m = parseMode(mode);
+        options.configure(app);
+        return render(app, options, options.request(prompt, m), "dream");
+    }
+
+    static DreamRequest.Mode parseMode(String mode) {
+        try {
+            return DreamRequest.Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new dev.dreamoven.InvalidInputException("unknown mode '" + mode + "' (auto, normal or microwave)");
+        }
+    }
+
+    /** Validates, dreams with a progress bar, writes the files, prints the summary line. */
+    static int render(App app, RenderOptions options, DreamRequest request, String verb) {
+        Oven oven = app.oven();
+        Oven.Recipe recipe = oven.prepare(request);
+        Oven.Cooked cooked;
+        try (DreamProgressBar bar = new DreamProgressBar(verb)) {
+            cooked = oven.cook(recipe, bar);
+        }
+        options.write(cooked);
+        System.err.println(verb + ": " + cooked.mode() + (cooked.plan().sources().isEmpty() ? ""
+                : " " + cooked.plan().sourceDescription()) + " (" + cooked.plan().reason() + "), seed "
+                + request.seed());
+        System.out.printf(Locale.ROOT, "%s: %s similarity %.4f in %.1f s%n", verb, options.out,
+                cooked.similarity(), cooked.dream().seconds());
+        return 0;
     }
 }

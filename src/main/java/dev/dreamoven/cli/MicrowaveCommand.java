@@ -1,13 +1,54 @@
 package dev.dreamoven.cli;
 
+import dev.dreamoven.App;
+import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.bake.BakedPath;
+import dev.dreamoven.bake.BakedPathStore;
+import dev.dreamoven.dream.DreamRequest;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder until this command is built; it says so instead of pretending. */
-@Command(name = "microwave", mixinStandardHelpOptions = true, description = "(not built yet)")
-public final class MicrowaveCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code microwave PROMPT|ID}: replay a baked path stage by stage. */
+@Command(name = "microwave", mixinStandardHelpOptions = true,
+        description = "Replay a baked path stage by stage (the prompt must be baked for the model).")
+public final class MicrowaveCommand implements Callable<Integer> {
+
+    private final App app;
+
+    @Parameters(index = "0", paramLabel = "PROMPT|ID", description = "A baked prompt, or a baked path id (see 'baked list').")
+    String promptOrId;
+
+    @Option(names = "--lerp", paramLabel = "T", description = "Blend every stage toward the prompt: 0 = the path "
+            + "alone (default: bake.microwave-lerp), 1 = the prompt alone.")
+    Double lerp;
+
+    @Mixin
+    RenderOptions options;
+
+    public MicrowaveCommand(App app) {
+        this.app = app;
+    }
+
     @Override
     public Integer call() {
-        System.err.println("microwave: not built yet");
-        return 1;
+        if (lerp != null) {
+            if (!(lerp >= 0 && lerp <= 1)) {
+                throw new InvalidInputException("--lerp must lie between 0 and 1, got " + lerp);
+            }
+            app.override("bake.microwave-lerp", String.format(Locale.ROOT, "%s", lerp));
+        }
+        options.configure(app);
+        BakedPathStore store = app.bakedPathStore();
+        Optional<BakedPath> byId = promptOrId.matches("[0-9a-f]{4,16}")
+                ? store.list(null).stream().filter(s -> s.id().startsWith(promptOrId)).findFirst()
+                        .flatMap(s -> store.find(s.id()))
+                : Optional.empty();
+        String prompt = byId.map(BakedPath::prompt).orElse(promptOrId);
+        return DreamCommand.render(app, options, options.request(prompt, DreamRequest.Mode.MICROWAVE), "microwave");
     }
 }

@@ -1,0 +1,97 @@
+package dev.dreamoven.cli;
+
+import dev.dreamoven.App;
+import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.bake.Oven;
+import dev.dreamoven.dream.DreamRequest;
+import dev.dreamoven.image.AtomicFiles;
+import dev.dreamoven.image.GifFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The options every picture-making command shares (dream, microwave). */
+final class RenderOptions {
+
+    @Option(names = "--negative", paramLabel = "TEXT", description = "A prompt to steer away from (repeatable).")
+    List<String> negatives = new ArrayList<>();
+
+    @Option(names = "--size", paramLabel = "N", description = "Picture side in pixels, 16-256 (default: dream.size).")
+    int size;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Optimization steps (default: the preset's).")
+    Integer steps;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: a new one, printed).")
+    Long seed;
+
+    @Option(names = "--preset", paramLabel = "P", description = "draft, normal or best (default: dream.preset).")
+    String preset;
+
+    @Option(names = "--palette", paramLabel = "P",
+            description = "none (17 levels), pico8, gameboy, nes, or hex colours like '#DC2828,#28B43C'.")
+    String palette;
+
+    @Option(names = "--scale", paramLabel = "N", description = "Nearest-neighbour upscale, 1-32 (default: dream.scale).")
+    int scale;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "CLIP checkpoint: 'shapes' (shipped) or a .pt/.safetensors file (default: model.checkpoint).")
+    String checkpoint;
+
+    @Option(names = "--vocab", paramLabel = "FILE", description = "BPE vocabulary for a checkpoint file.")
+    Path vocab;
+
+    @Option(names = "--out", paramLabel = "FILE.png", description = "Where to write the picture (default: dream.png).")
+    Path out = Path.of("dream.png");
+
+    @Option(names = "--gif", paramLabel = "FILE.gif", description = "Also write a timelapse GIF.")
+    Path gif;
+
+    /** Applies the model choice to the app before anything loads. */
+    void configure(App app) {
+        if (checkpoint != null) {
+            app.override("model.checkpoint", checkpoint);
+        }
+        if (vocab != null) {
+            if (!Files.isRegularFile(vocab)) {
+                throw new InvalidInputException("vocabulary file " + vocab + " does not exist");
+            }
+            app.override("model.vocab", vocab.toString());
+        }
+        if (checkpoint != null && !checkpoint.equals("shapes") && !Files.isRegularFile(Path.of(checkpoint))) {
+            throw new InvalidInputException("checkpoint file " + checkpoint + " does not exist");
+        }
+        if (steps != null && steps < 1) {
+            throw new InvalidInputException("steps must be at least 1, got " + steps);
+        }
+        if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new InvalidInputException("--out must name a .png file, got " + out);
+        }
+        if (gif != null && !gif.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gif")) {
+            throw new InvalidInputException("--gif must name a .gif file, got " + gif);
+        }
+    }
+
+    DreamRequest request(String prompt, DreamRequest.Mode mode) {
+        long s = seed != null ? seed : new SecureRandom().nextLong() & 0xffffffffL;
+        return new DreamRequest(prompt, negatives, size, steps == null ? 0 : steps, s, preset, palette, scale, mode);
+    }
+
+    /** Writes the picture (and the timelapse) atomically: a failure leaves no partial file. */
+    void write(Oven.Cooked cooked) {
+        try {
+            AtomicFiles.write(out, cooked.png());
+            if (gif != null) {
+                GifFiles.write(gif, cooked.timelapse(cooked.recipe().palette()), 80, true);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+}
