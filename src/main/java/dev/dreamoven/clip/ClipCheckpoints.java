@@ -1,0 +1,153 @@
+package dev.dreamoven.clip;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.Pair;
+import dev.dreamoven.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Loads OpenAI-layout CLIP weights: OpenAI's TorchScript archives (e.g. {@code ViT-B-32.pt}, float16
+ * or float32 parameters; only the parameters are read, no TorchScript method runs) and
+ * {@code .safetensors} files with the same key names. Everything comes back as float32.
+ */
+public final class ClipCheckpoints {
+
+    /** Safetensors metadata keys that name the model instead of the file name. */
+    private static final String[] ID_KEYS = {"model_id", "id"};
+
+    private ClipCheckpoints() {
+    }
+
+    /**
+     * A {@code .pt} TorchScript archive or a {@code .safetensors} file, by its content (a zip archive
+     * is TorchScript). The model id is the file name without extension unless safetensors
+     * metadata names it.
+     *
+     * @param manager the parent of the model's own manager
+     * @throws InvalidInputException with one line when the file is missing or not a CLIP checkpoint
+     */
+    public static OpenAiClip load(Path file, NDManager manager) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("checkpoint file " + file + " does not exist");
+        }
+        byte[] magic;
+        try (InputStream in = Files.newInputStream(file)) {
+            magic = in.readNBytes(4);
+        } catch (IOException e) {
+            throw new InvalidInputException("checkpoint file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        boolean zip = magic.length == 4 && magic[0] == 'P' && magic[1] == 'K';
+        return zip ? loadTorchScript(file, manager) : loadSafetensors(file, manager);
+    }
+
+    /** An OpenAI TorchScript archive; its parameters are converted to float32. */
+    public static OpenAiClip loadTorchScript(Path file, NDManager manager) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("checkpoint file " + file + " does not exist");
+        }
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        try (NDManager scratch = manager.newSubManager()) {
+            PtSymbolBlock block;
+            try {
+                block = JniUtils.loadModule((PtNDManager) scratch, file.toAbsolutePath(), true,
+                        new String[0], new String[0], false);
+            } catch (RuntimeException e) {
+                throw new InvalidInputException("checkpoint file " + file + " is not a readable TorchScript archive ("
+                        + firstLine(e) + ")", e);
+            }
+            try {
+                for (Pair<String, Parameter> p : block.getDirectParameters()) {
+                    NDArray array = p.getValue().getArray();
+                    // A copy through Java memory: detached from the TorchScript module and its
+                    // inference-mode tensors, so gradients can later flow through it.
+                    float[] values = array.toType(DataType.FLOAT32, false).toFloatArray();
+                    params.put(p.getKey(), manager.create(values, array.getShape()));
+                }
+            } finally {
+                block.close();
+            }
+        }
+        return build(stripExtension(file), params);
+    }
+
+    /** A safetensors file with OpenAI key names. */
+    public static OpenAiClip loadSafetensors(Path file, NDManager manager) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("checkpoint file " + file + " does not exist");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return loadSafetensors(in, stripExtension(file), manager, "checkpoint file " + file);
+        } catch (IOException e) {
+            throw new InvalidInputException("checkpoint file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Safetensors bytes, e.g. a model shipped as a jar resource.
+     *
+     * @param defaultId the model id unless the metadata names one
+     */
+    public static OpenAiClip loadSafetensors(InputStream in, String defaultId, NDManager manager) {
+        return loadSafetensors(in, defaultId, manager, "checkpoint '" + defaultId + "'");
+    }
+
+    private static OpenAiClip loadSafetensors(InputStream in, String defaultId, NDManager manager, String what) {
+        Safetensors.Contents contents;
+        try {
+            contents = Safetensors.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(what + " is not a CLIP checkpoint (" + firstLine(e) + ")", e);
+        }
+        String id = defaultId;
+        for (String key : ID_KEYS) {
+            String named = contents.metadata().get(key);
+            if (named != null && !named.isBlank()) {
+                id = named;
+                break;
+            }
+        }
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        contents.tensors().forEach((k, t) -> params.put(k, manager.create(t.values(), new Shape(t.shape()))));
+        return build(id, params);
+    }
+
+    private static OpenAiClip build(String id, Map<String, NDArray> params) {
+        try {
+            OpenAiClip model = new OpenAiClip(id, params);
+            params.forEach((k, v) -> {
+                if (!model.parameters().containsKey(k)) {
+                    v.close(); // e.g. input_resolution, context_length, vocab_size in OpenAI's archives
+                }
+            });
+            return model;
+        } catch (RuntimeException e) {
+            params.values().forEach(NDArray::close);
+            throw e;
+        }
+    }
+
+    private static String stripExtension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static String firstLine(Throwable e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = msg.indexOf('\n');
+        msg = nl >= 0 ? msg.substring(0, nl) : msg;
+        return msg.length() > 200 ? msg.substring(0, 200) + "..." : msg.strip();
+    }
+}

@@ -1,0 +1,285 @@
+package dev.dreamoven.clip;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import dev.dreamoven.InvalidInputException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * OpenAI's CLIP (ViT image tower + causal text transformer) computed with DJL array operations
+ * from a state dict with OpenAI's key names, so that gradients flow to the pixels and, when
+ * {@link #setTrainable trainable}, to the weights.
+ *
+ * <p>Every operation takes the input (or something derived from it) as its receiver, so all
+ * intermediate and result arrays live in the input's manager and a per-step scope frees them; the
+ * parameters live in this model's own manager, closed by {@link #close}.
+ *
+ * <p>State dict (W = width, D = embed dim, P = patch, G = grid, L = context, V = vocab):
+ * <pre>
+ * visual.conv1.weight [Wv, 3, P, P]      visual.class_embedding [Wv]
+ * visual.positional_embedding [G*G+1, Wv] visual.ln_pre.* / visual.ln_post.* [Wv]
+ * visual.proj [Wv, D]                    token_embedding.weight [V, Wt]
+ * positional_embedding [L, Wt]           ln_final.* [Wt]     text_projection [Wt, D]
+ * logit_scale []   per block (prefix visual.transformer.resblocks.i. / transformer.resblocks.i.):
+ *   attn.in_proj_weight [3W, W] attn.in_proj_bias [3W] attn.out_proj.weight [W, W] attn.out_proj.bias [W]
+ *   ln_1.*, ln_2.* [W]  mlp.c_fc.weight [4W, W] mlp.c_fc.bias [4W] mlp.c_proj.weight [W, 4W] mlp.c_proj.bias [W]
+ * </pre>
+ */
+public final class OpenAiClip implements ClipModel {
+
+    private static final float LN_EPS = 1e-5f;
+    private static final String VISION_BLOCKS = "visual.transformer.resblocks.";
+    private static final String TEXT_BLOCKS = "transformer.resblocks.";
+
+    private final String id;
+    private final ClipConfig config;
+    private final NDManager manager;
+    private final Map<String, NDArray> parameters;
+
+    /**
+     * Takes ownership of the parameters: they are attached to this model's manager and freed by
+     * {@link #close}. Parameters not in float32 are converted. Weights start frozen.
+     *
+     * @param parameters OpenAI key names → arrays; extra keys (e.g. {@code input_resolution}) are ignored
+     * @throws InvalidInputException when a key is missing or a shape does not fit the architecture
+     */
+    public OpenAiClip(String id, Map<String, NDArray> parameters) {
+        if (parameters.isEmpty()) {
+            throw new InvalidInputException("not a CLIP state dict: it holds no tensors");
+        }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        parameters.forEach((k, v) -> shapes.put(k, v.getShape().getShape()));
+        this.id = id;
+        this.config = ClipConfig.fromStateDict(shapes);
+        Map<String, long[]> expected = expectedShapes(config);
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            long[] actual = shapes.get(e.getKey());
+            if (actual == null) {
+                throw new InvalidInputException("not a CLIP state dict: it has no tensor '" + e.getKey() + "'");
+            }
+            if (!java.util.Arrays.equals(actual, e.getValue())) {
+                throw new InvalidInputException("CLIP state dict tensor '" + e.getKey() + "' has shape "
+                        + new Shape(actual) + ", expected " + new Shape(e.getValue()));
+            }
+        }
+        this.manager = parameters.values().iterator().next().getManager().newSubManager();
+        Map<String, NDArray> own = new LinkedHashMap<>();
+        for (String key : expected.keySet()) {
+            NDArray p = parameters.get(key);
+            if (p.getDataType() != DataType.FLOAT32) {
+                p = p.toType(DataType.FLOAT32, false);
+            }
+            p.attach(manager);
+            own.put(key, p);
+        }
+        this.parameters = Collections.unmodifiableMap(own);
+    }
+
+    /** Every tensor this architecture needs, with its shape, in OpenAI's state-dict order. */
+    public static Map<String, long[]> expectedShapes(ClipConfig c) {
+        Map<String, long[]> s = new LinkedHashMap<>();
+        int wv = c.visionWidth();
+        int wt = c.textWidth();
+        int g = c.gridSize();
+        s.put("positional_embedding", new long[] {c.contextLength(), wt});
+        s.put("text_projection", new long[] {wt, c.embedDim()});
+        s.put("logit_scale", new long[] {});
+        s.put("visual.class_embedding", new long[] {wv});
+        s.put("visual.positional_embedding", new long[] {(long) g * g + 1, wv});
+        s.put("visual.proj", new long[] {wv, c.embedDim()});
+        s.put("visual.conv1.weight", new long[] {wv, 3, c.visionPatchSize(), c.visionPatchSize()});
+        s.put("visual.ln_pre.weight", new long[] {wv});
+        s.put("visual.ln_pre.bias", new long[] {wv});
+        blockShapes(s, VISION_BLOCKS, c.visionLayers(), wv);
+        s.put("visual.ln_post.weight", new long[] {wv});
+        s.put("visual.ln_post.bias", new long[] {wv});
+        blockShapes(s, TEXT_BLOCKS, c.textLayers(), wt);
+        s.put("token_embedding.weight", new long[] {c.vocabSize(), wt});
+        s.put("ln_final.weight", new long[] {wt});
+        s.put("ln_final.bias", new long[] {wt});
+        return s;
+    }
+
+    private static void blockShapes(Map<String, long[]> s, String prefix, int layers, int w) {
+        for (int i = 0; i < layers; i++) {
+            String p = prefix + i + ".";
+            s.put(p + "attn.in_proj_weight", new long[] {3L * w, w});
+            s.put(p + "attn.in_proj_bias", new long[] {3L * w});
+            s.put(p + "attn.out_proj.weight", new long[] {w, w});
+            s.put(p + "attn.out_proj.bias", new long[] {w});
+            s.put(p + "ln_1.weight", new long[] {w});
+            s.put(p + "ln_1.bias", new long[] {w});
+            s.put(p + "mlp.c_fc.weight", new long[] {4L * w, w});
+            s.put(p + "mlp.c_fc.bias", new long[] {4L * w});
+            s.put(p + "mlp.c_proj.weight", new long[] {w, 4L * w});
+            s.put(p + "mlp.c_proj.bias", new long[] {w});
+            s.put(p + "ln_2.weight", new long[] {w});
+            s.put(p + "ln_2.bias", new long[] {w});
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public ClipConfig config() {
+        return config;
+    }
+
+    /** The weights by OpenAI key name (live arrays, not copies; order as in OpenAI's state dict). */
+    public Map<String, NDArray> parameters() {
+        return parameters;
+    }
+
+    /**
+     * Frozen (the default) or trainable: trainable weights get gradients from a backward pass, so
+     * a trainer can optimize them in place.
+     */
+    public void setTrainable(boolean trainable) {
+        for (NDArray p : parameters.values()) {
+            p.setRequiresGradient(trainable);
+        }
+    }
+
+    /** Temperature of the contrastive logits: {@code exp(logit_scale)}. */
+    public float logitScale() {
+        return (float) Math.exp(parameters.get("logit_scale").getFloat());
+    }
+
+    @Override
+    public NDArray encodeImage(NDArray pixels) {
+        Shape shape = pixels.getShape();
+        int r = config.imageResolution();
+        if (shape.dimension() != 4 || shape.get(1) != 3 || shape.get(2) != r || shape.get(3) != r) {
+            throw new IllegalArgumentException("encodeImage takes [N, 3, " + r + ", " + r + "], got " + shape);
+        }
+        long n = shape.get(0);
+        int w = config.visionWidth();
+        int p = config.visionPatchSize();
+        int tokens = config.gridSize() * config.gridSize();
+        NDArray x = Conv2d.conv2d(pixels, param("visual.conv1.weight"), null, new Shape(p, p), new Shape(0, 0),
+                new Shape(1, 1), 1).singletonOrThrow(); // [N, Wv, G, G]
+        x = x.reshape(n, w, tokens).transpose(0, 2, 1); // [N, G*G, Wv]
+        NDArray cls = pixels.getManager().zeros(new Shape(n, 1, w)).add(param("visual.class_embedding")); // [N, 1, Wv]
+        x = cls.concat(x, 1); // [N, G*G+1, Wv]
+        x = x.add(param("visual.positional_embedding"));
+        x = layerNorm(x, "visual.ln_pre");
+        for (int i = 0; i < config.visionLayers(); i++) {
+            x = residualBlock(x, VISION_BLOCKS + i + ".", config.visionHeads(), null);
+        }
+        x = x.get(":, 0, :"); // [N, Wv] class token
+        x = layerNorm(x, "visual.ln_post");
+        return x.matMul(param("visual.proj")); // [N, D]
+    }
+
+    @Override
+    public NDArray encodeText(NDArray tokens) {
+        Shape shape = tokens.getShape();
+        int ctx = config.contextLength();
+        if (shape.dimension() != 2 || shape.get(1) != ctx) {
+            throw new IllegalArgumentException("encodeText takes [N, " + ctx + "], got " + shape);
+        }
+        int n = (int) shape.get(0);
+        NDManager m = tokens.getManager();
+        NDArray ids = tokens.toType(DataType.INT64, false);
+        long[] flat = ids.toLongArray();
+        // One-hot row selector of each sequence's end-of-text token (the highest id), so the
+        // selection is a matmul that stays on the autograd graph.
+        float[] eot = new float[n * ctx];
+        for (int b = 0; b < n; b++) {
+            int best = 0;
+            for (int t = 1; t < ctx; t++) {
+                if (flat[b * ctx + t] > flat[b * ctx + best]) {
+                    best = t;
+                }
+            }
+            eot[b * ctx + best] = 1f;
+            for (int t = 0; t < ctx; t++) {
+                long id = flat[b * ctx + t];
+                if (id < 0 || id >= config.vocabSize()) {
+                    throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of "
+                            + config.vocabSize());
+                }
+            }
+        }
+        NDArray x = Embedding.embedding(ids, param("token_embedding.weight"), SparseFormat.DENSE)
+                .singletonOrThrow(); // [N, L, Wt]
+        x = x.add(param("positional_embedding"));
+        float[] mask = new float[ctx * ctx];
+        for (int i = 0; i < ctx; i++) {
+            for (int j = i + 1; j < ctx; j++) {
+                mask[i * ctx + j] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        NDArray causal = m.create(mask, new Shape(ctx, ctx)); // [L, L]
+        for (int i = 0; i < config.textLayers(); i++) {
+            x = residualBlock(x, TEXT_BLOCKS + i + ".", config.textHeads(), causal);
+        }
+        NDArray selector = m.create(eot, new Shape(n, 1, ctx)); // [N, 1, L]
+        x = selector.matMul(x).reshape(n, config.textWidth()); // [N, Wt]
+        x = layerNorm(x, "ln_final"); // per token, so selecting first is the same
+        return x.matMul(param("text_projection")); // [N, D]
+    }
+
+    /** Pre-LN block: {@code x + attn(ln_1(x))}, then {@code x + mlp(ln_2(x))}. x: [N, T, W]. */
+    private NDArray residualBlock(NDArray x, String prefix, int heads, NDArray mask) {
+        x = x.add(attention(layerNorm(x, prefix + "ln_1"), prefix + "attn.", heads, mask));
+        NDArray h = linear(layerNorm(x, prefix + "ln_2"), prefix + "mlp.c_fc"); // [N, T, 4W]
+        h = h.mul(Activation.sigmoid(h.mul(1.702f))); // QuickGELU
+        return x.add(linear(h, prefix + "mlp.c_proj"));
+    }
+
+    /** nn.MultiheadAttention with all heads in one batched matmul. x: [N, T, W]. */
+    private NDArray attention(NDArray x, String prefix, int heads, NDArray mask) {
+        Shape s = x.getShape();
+        long n = s.get(0);
+        long t = s.get(1);
+        long w = s.get(2);
+        long d = w / heads;
+        NDArray qkv = Linear.linear(x, param(prefix + "in_proj_weight"), param(prefix + "in_proj_bias"))
+                .singletonOrThrow(); // [N, T, 3W]
+        qkv = qkv.reshape(n, t, 3, heads, d).transpose(2, 0, 3, 1, 4); // [3, N, H, T, d]
+        NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(d)); // [N, H, T, d]
+        NDArray k = qkv.get(1);
+        NDArray v = qkv.get(2);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [N, H, T, T]
+        if (mask != null) {
+            scores = scores.add(mask);
+        }
+        NDArray out = scores.softmax(-1).matMul(v); // [N, H, T, d]
+        out = out.transpose(0, 2, 1, 3).reshape(n, t, w); // [N, T, W]
+        return Linear.linear(out, param(prefix + "out_proj.weight"), param(prefix + "out_proj.bias"))
+                .singletonOrThrow();
+    }
+
+    private NDArray linear(NDArray x, String prefix) {
+        return Linear.linear(x, param(prefix + ".weight"), param(prefix + ".bias")).singletonOrThrow();
+    }
+
+    private NDArray layerNorm(NDArray x, String prefix) {
+        NDArray gamma = param(prefix + ".weight");
+        return LayerNorm.layerNorm(x, gamma.getShape(), gamma, param(prefix + ".bias"), LN_EPS).singletonOrThrow();
+    }
+
+    private NDArray param(String key) {
+        return parameters.get(key);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
