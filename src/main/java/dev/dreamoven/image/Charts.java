@@ -17,10 +17,9 @@ import java.util.List;
 public final class Charts {
 
     /** Series colours: distinguishable, and none of them is the white background. */
-    private static final Color[] SERIES = {
-        new Color(0x2850DC), new Color(0xFA8C1E), new Color(0x28B43C), new Color(0xDC2828),
-        new Color(0x963CC8), new Color(0x8C564B), new Color(0xE377C2), new Color(0x7F7F7F),
-    };
+    private static final List<Color> SERIES = List.of(
+            new Color(0x2850DC), new Color(0xFA8C1E), new Color(0x28B43C), new Color(0xDC2828),
+            new Color(0x963CC8), new Color(0x8C564B), new Color(0xE377C2), new Color(0x7F7F7F));
 
     private Charts() {
     }
@@ -85,7 +84,7 @@ public final class Charts {
                     double v = seriesValues.get(s)[gi];
                     v = Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
                     int h = (int) Math.round(v * plotHeight);
-                    g.setColor(SERIES[s % SERIES.length]);
+                    g.setColor(SERIES.get(s % SERIES.size()));
                     g.fillRect(groupX + s * barWidth, axisBottom - h, barWidth - 2, h);
                     g.setColor(Color.DARK_GRAY);
                     g.setFont(valueFont);
@@ -100,7 +99,7 @@ public final class Charts {
             int legendX = left + groups * groupWidth + 20;
             for (int s = 0; s < seriesNames.size(); s++) {
                 int y = top + s * 20;
-                g.setColor(SERIES[s % SERIES.length]);
+                g.setColor(SERIES.get(s % SERIES.size()));
                 g.fillRect(legendX, y, 12, 12);
                 g.setColor(Color.BLACK);
                 g.drawString(seriesNames.get(s), legendX + 18, y + 11);
