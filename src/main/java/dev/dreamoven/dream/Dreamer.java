@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.dreamoven.clip.ClipImages;
 import dev.dreamoven.clip.ClipModel;
 import dev.dreamoven.image.RgbImage;
 import java.util.ArrayList;
@@ -28,10 +29,6 @@ import java.util.function.BiFunction;
  * of the step; only the picture, the anchor and the optimizer state survive.
  */
 public final class Dreamer {
-
-    /** OpenAI CLIP's input normalization (mean, std per RGB channel). */
-    static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
-    static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
     private final ClipModel model;
     private final BiFunction<DreamSettings, NDManager, PixelOptimizer> optimizers;
@@ -78,8 +75,8 @@ public final class Dreamer {
             NDArray picture = initialPicture(run, settings, side, rnd, init); // [1, 3, s, s]
             NDArray anchor = settings.init() == DreamSettings.Init.NOISE && init == null
                     ? run.full(picture.getShape(), 0.5f) : picture.duplicate();
-            NDArray mean = run.create(CLIP_MEAN, new Shape(1, 3, 1, 1));
-            NDArray std = run.create(CLIP_STD, new Shape(1, 3, 1, 1));
+            NDArray mean = run.create(ClipImages.mean(), new Shape(1, 3, 1, 1));
+            NDArray std = run.create(ClipImages.std(), new Shape(1, 3, 1, 1));
             int g = 0;
             for (int si = 0; si < plan.stages().size(); si++) {
                 GuideStage stage = plan.stages().get(si);

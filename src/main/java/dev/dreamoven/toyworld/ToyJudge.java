@@ -44,12 +44,14 @@ public final class ToyJudge {
      */
     private static final int MIN_SIDE_FOR_DESPECKLE = 48;
 
-    private static final ToyColour[] COLOURS = ToyColour.values();
-    private static final double[][] COLOUR_LABS = new double[COLOURS.length][];
+    private static final List<ToyColour> COLOURS = List.of(ToyColour.values());
 
-    static {
-        for (int k = 0; k < COLOURS.length; k++) {
-            COLOUR_LABS[k] = ColourSpace.lab(COLOURS[k].rgb());
+    /** Lab of each named colour, in {@link ToyColour} order. */
+    private final double[][] colourLabs = new double[COLOURS.size()][];
+
+    public ToyJudge() {
+        for (int k = 0; k < COLOURS.size(); k++) {
+            colourLabs[k] = ColourSpace.lab(COLOURS.get(k).rgb());
         }
     }
 
@@ -86,7 +88,7 @@ public final class ToyJudge {
         if (Math.min(w, h) >= MIN_SIDE_FOR_DESPECKLE) {
             labels = majority(labels, w, h);
         }
-        int[] borderCounts = new int[COLOURS.length];
+        int[] borderCounts = new int[COLOURS.size()];
         for (int x = 0; x < w; x++) {
             borderCounts[labels[x]]++;
             borderCounts[labels[(h - 1) * w + x]]++;
@@ -96,14 +98,14 @@ public final class ToyJudge {
             borderCounts[labels[y * w + w - 1]]++;
         }
         int background = 0;
-        for (int k = 1; k < COLOURS.length; k++) {
+        for (int k = 1; k < COLOURS.size(); k++) {
             if (borderCounts[k] > borderCounts[background]) {
                 background = k;
             }
         }
         List<Component> components = components(labels, w, h, background);
         components.sort(Comparator.comparingInt(Component::pixels).reversed());
-        return new Analysis(COLOURS[background], components);
+        return new Analysis(COLOURS.get(background), components);
     }
 
     public Verdict judge(RgbImage img, Spec spec) {
@@ -197,7 +199,7 @@ public final class ToyJudge {
         return checks;
     }
 
-    private static int[] labels(RgbImage img) {
+    private int[] labels(RgbImage img) {
         int w = img.width();
         int h = img.height();
         int[] labels = new int[w * h];
@@ -205,7 +207,7 @@ public final class ToyJudge {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 labels[y * w + x] = byColour.computeIfAbsent(img.rgb(x, y),
-                        rgb -> PixelArt.nearest(ColourSpace.lab(rgb), COLOUR_LABS));
+                        rgb -> PixelArt.nearest(ColourSpace.lab(rgb), colourLabs));
             }
         }
         return labels;
@@ -214,7 +216,7 @@ public final class ToyJudge {
     /** Each label becomes the most common one of its 3×3 neighbourhood, unless it is among the most common. */
     private static int[] majority(int[] labels, int w, int h) {
         int[] out = new int[labels.length];
-        int[] counts = new int[COLOURS.length];
+        int[] counts = new int[COLOURS.size()];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 java.util.Arrays.fill(counts, 0);
@@ -272,7 +274,7 @@ public final class ToyJudge {
                 }
             }
             if (count >= minPixels) {
-                out.add(describe(COLOURS[label], members, count, w, h));
+                out.add(describe(COLOURS.get(label), members, count, w, h));
             }
         }
         return out;

@@ -90,8 +90,8 @@ final class ProjectionClip implements ClipModel {
         try (NDManager scope = manager.newSubManager()) {
             NDArray img = scope.create(rgb, new Shape(1, 3, side, side));
             NDArray view = Cutouts.resize(img, resolution);
-            NDArray mean = scope.create(Dreamer.CLIP_MEAN, new Shape(1, 3, 1, 1));
-            NDArray std = scope.create(Dreamer.CLIP_STD, new Shape(1, 3, 1, 1));
+            NDArray mean = scope.create(dev.dreamoven.clip.ClipImages.mean(), new Shape(1, 3, 1, 1));
+            NDArray std = scope.create(dev.dreamoven.clip.ClipImages.std(), new Shape(1, 3, 1, 1));
             return encodeImage(view.sub(mean).div(std)).toFloatArray();
         }
     }

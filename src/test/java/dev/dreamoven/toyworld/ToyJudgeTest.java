@@ -159,6 +159,25 @@ class ToyJudgeTest {
     }
 
     @Test
+    void seesNothingAskedInNoise() {
+        Random r = new Random(17);
+        int accepted = 0;
+        int judged = 0;
+        for (int i = 0; i < 40; i++) {
+            RgbImage noise = i % 2 == 0 ? noisy(RgbImage.filled(64, 64, 0.5f, 0.5f, 0.5f), r, 0.3f, 0.2)
+                    : blocky(r, 8);
+            for (String prompt : ToyPromptSet.all()) {
+                judged++;
+                if (JUDGE.judge(noise, ToyPrompt.parse(prompt).orElseThrow()).passed()) {
+                    accepted++;
+                }
+            }
+        }
+        System.out.printf("judge accepts %d/%d noise pictures against the prompt set%n", accepted, judged);
+        assertThat(accepted).isLessThanOrEqualTo(judged / 100);
+    }
+
+    @Test
     void explainsEachAskedAttribute() {
         Scene scene = new Scene(ToyColour.BLUE, List.of(new ShapeSpec(ShapeKind.CIRCLE, ShapeSize.BIG, ToyColour.RED,
                 32, 32)), Optional.empty());
@@ -180,6 +199,25 @@ class ToyJudgeTest {
         RgbImage flat = RgbImage.filled(64, 64, 0.5f, 0.5f, 0.5f);
         assertThat(JUDGE.analyse(flat).components()).isEmpty();
         assertThat(JUDGE.judge(flat, ToyPrompt.parse("a circle").orElseThrow()).passed()).isFalse();
+    }
+
+    /** Random colours in blocks of {@code block} px: blobs of many sizes, none of them a toy shape. */
+    private static RgbImage blocky(Random r, int block) {
+        float[] d = new float[3 * 64 * 64];
+        float[][] colours = new float[64 / block * 64 / block][3];
+        for (float[] c : colours) {
+            for (int k = 0; k < 3; k++) {
+                c[k] = r.nextFloat();
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 64; x++) {
+                    d[(c * 64 + y) * 64 + x] = colours[(y / block) * (64 / block) + x / block][c];
+                }
+            }
+        }
+        return new RgbImage(64, 64, d);
     }
 
     private static RgbImage halve(RgbImage img) {

@@ -46,6 +46,8 @@ class ToyPromptTest {
         assertThat(parse("a red circle above a blue square").relation()).contains(Relation.ABOVE);
         assertThat(parse("a red circle under a blue square on a white background").relation()).contains(Relation.BELOW);
         assertThat(parse("a red circle and a blue square").relation()).isEmpty();
+        assertThat(parse("a red circle on the left of a blue square").relation()).contains(Relation.LEFT_OF);
+        assertThat(parse("a big red circle left of a small blue square").shapes().get(1).size()).contains(ShapeSize.SMALL);
     }
 
     @Test

@@ -29,6 +29,8 @@ class ToyVocabularyTest {
         for (String word : ToyVocabulary.worldWords()) {
             assertThat(applyLikeClip(word, merges)).as(word).containsExactly(word + "</w>");
         }
+        System.out.printf("toy vocabulary: %d words, %d merges, CLIP vocabulary size %d%n", ToyVocabulary.worldWords().size(),
+                merges.size(), ToyVocabulary.clipVocabularySize(merges));
         assertThat(merges).doesNotHaveDuplicates();
         assertThat(ToyVocabulary.clipVocabularySize(merges)).isEqualTo(514 + merges.size()).isLessThan(1024);
         assertThat(ToyVocabulary.worldMerges()).isEqualTo(merges);
