@@ -3,6 +3,7 @@ package dev.dreamoven.dream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.dreamoven.clip.ClipImages;
 import dev.dreamoven.clip.ClipModel;
 import dev.dreamoven.image.RgbImage;
 import java.util.List;
@@ -26,9 +27,7 @@ public final class PictureSimilarity {
             NDArray image = scope.create(picture.data(), new Shape(1, 3, picture.height(), picture.width()));
             NDArray view = Cutouts.render(image, List.of(Cutouts.View.whole(picture.height(), picture.width())),
                     model.imageResolution(), null); // [1, 3, R, R]
-            NDArray mean = scope.create(Dreamer.CLIP_MEAN, new Shape(1, 3, 1, 1));
-            NDArray std = scope.create(Dreamer.CLIP_STD, new Shape(1, 3, 1, 1));
-            return SphericalDistanceLoss.normalize(model.encodeImage(view.sub(mean).div(std))).toFloatArray();
+            return SphericalDistanceLoss.normalize(model.encodeImage(ClipImages.normalize(view))).toFloatArray();
         }
     }
 
