@@ -188,10 +188,10 @@ public final class RenderQueue implements AutoCloseable {
         }
     }
 
-    /** True when nothing is queued or running. */
+    /** True when nothing is queued or running, and the worker has finished notifying about its last job. */
     public boolean idle() {
         try {
-            return store.countUnfinished() == 0;
+            return runningId == -1 && store.countUnfinished() == 0;
         } catch (SQLException e) {
             throw new Database.StoreException(e.getMessage(), e);
         }
