@@ -57,11 +57,12 @@ class JdaHandlersTest {
     private final Deque<Runnable> pending = new ArrayDeque<>();
     private final Executor later = pending::add;
     private JdaListener listener;
+    private final FakeEngine engine = FakeEngine.holding();
 
     @BeforeEach
     void setUp() {
         db = Database.open(dir.resolve("bot.db"));
-        queue = new RenderQueue(db, FakeEngine.instant(), new RenderQueue.Settings(5, 1, dir.resolve("results"), 2, 5000),
+        queue = new RenderQueue(db, engine, new RenderQueue.Settings(5, 1, dir.resolve("results"), 2, 5000),
                 Clock.systemUTC());
         BakedPrompts baked = new BakedPrompts() {
             @Override
@@ -82,10 +83,12 @@ class JdaHandlersTest {
         DreamBot bot = new DreamBot(queue, baked, mock(Channels.class), new ResultMessages(db, Clock.systemUTC()), later,
                 () -> 77L, Clock.systemUTC(), Duration.ofSeconds(3));
         listener = new JdaListener(bot, "Baker", later);
+        queue.start(bot);
     }
 
     @AfterEach
     void tearDown() {
+        engine.release();
         queue.close();
         db.close();
     }
@@ -204,21 +207,25 @@ class JdaHandlersTest {
     }
 
     @Test
-    void aRefusalAfterTheAcknowledgementReplacesThePublicPlaceholderWithAPrivateMessage() {
+    void aRefusalAfterTheAcknowledgementReplacesThePublicPlaceholderWithAPrivateMessage() throws Exception {
         listener.onSlashCommandInteraction(event("dream", null, "42", Map.of("prompt", "one"), false));
-        SlashCommandInteractionEvent second = event("dream", null, "42", Map.of("prompt", "two"), false);
-        listener.onSlashCommandInteraction(second);
+        runPendingWork();
+        assertThat(engine.started.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        listener.onSlashCommandInteraction(event("dream", null, "42", Map.of("prompt", "two"), false));
+        SlashCommandInteractionEvent third = event("dream", null, "42", Map.of("prompt", "three"), false);
+        listener.onSlashCommandInteraction(third);
         runPendingWork();
 
-        verify(second).deferReply(false);
-        verify(second.getHook()).deleteOriginal();
-        verify(second.getHook()).sendMessage(contains("already have 1 jobs waiting"));
-        verify(second.getHook().sendMessage("")).setEphemeral(true);
-        assertThat(jobs()).hasSize(1);
+        verify(third).deferReply(false);
+        verify(third.getHook()).deleteOriginal();
+        verify(third.getHook()).sendMessage(contains("already have 1 jobs waiting"));
+        verify(third.getHook().sendMessage("")).setEphemeral(true);
+        assertThat(jobs()).extracting(r -> r.job().request().prompt()).containsExactly("one", "two");
     }
 
     @Test
     void queueAndCancelAnswerPrivatelyFromTheWorker() {
+        // job #1 runs (the engine holds it) until /cancel stops it
         listener.onSlashCommandInteraction(event("dream", null, "42", Map.of("prompt", "one"), false));
         runPendingWork();
         SlashCommandInteractionEvent q = event("queue", null, "42", Map.of(), false);
@@ -230,7 +237,11 @@ class JdaHandlersTest {
         SlashCommandInteractionEvent c = event("cancel", null, "42", Map.of(), false);
         listener.onSlashCommandInteraction(c);
         runPendingWork();
-        verify(c.getHook()).editOriginal(contains("Cancelled job #1"));
+        verify(c.getHook()).editOriginal(contains("job #1"));
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!jobs().isEmpty() && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
         assertThat(jobs()).isEmpty();
     }
 
