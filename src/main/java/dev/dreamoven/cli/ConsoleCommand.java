@@ -45,6 +45,10 @@ public final class ConsoleCommand implements Callable<Integer> {
             description = "app: the engine this build wires in (default); placeholder: coloured blocks, no model.")
     String engine;
 
+    @Option(names = "--placeholder-step-ms", paramLabel = "MS", defaultValue = "0",
+            description = "Pause per step of the placeholder engine, to watch progress and try /cancel (default: 0).")
+    long placeholderStepMillis;
+
     @Option(names = "--user", paramLabel = "NAME", defaultValue = "console", description = "Who you are (default: ${DEFAULT-VALUE}).")
     String user;
 
@@ -59,7 +63,7 @@ public final class ConsoleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         RenderEngine renderEngine = switch (engine) {
-            case "placeholder" -> new PlaceholderEngine(10, 0);
+            case "placeholder" -> new PlaceholderEngine(10, Math.max(0, placeholderStepMillis));
             case "app" -> app.renderEngine().orElseThrow(() -> new InvalidInputException(
                     "no render engine is wired into this build yet; run with --engine placeholder to try the bot without a model"));
             default -> throw new InvalidInputException("--engine must be app or placeholder");
