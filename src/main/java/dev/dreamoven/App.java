@@ -10,12 +10,19 @@ import dev.dreamoven.clip.ClipModels;
 import dev.dreamoven.clip.LoadedClip;
 import dev.dreamoven.clip.TorchRuntime;
 import dev.dreamoven.config.AppConfig;
+import dev.dreamoven.render.BakedPrompts;
+import dev.dreamoven.render.OvenEngine;
+import dev.dreamoven.render.StoreBakedPrompts;
+import dev.dreamoven.render.RenderEngine;
+import dev.dreamoven.render.RenderQueue;
 import dev.dreamoven.store.Database;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The one place where Dream Oven's parts are built and wired together. Commands ask it for the
@@ -29,10 +36,14 @@ public final class App implements AutoCloseable {
     private Path configFile;
     private AppConfig config;
     private Engine engine;
-    private Database database;
     private BakedPathStore bakedPathStore;
     private LoadedClip clip;
     private Oven oven;
+    private Function<App, RenderEngine> renderEngineFactory;
+    private Function<App, BakedPrompts> bakedPromptsFactory;
+    private RenderEngine renderEngine;
+    private Database database;
+    private RenderQueue renderService;
 
     public App(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
@@ -80,7 +91,34 @@ public final class App implements AutoCloseable {
         return engine;
     }
 
-    /** The SQLite database ({@code store.database}), opened once. */
+    /** Says how to make the engine the render queue runs (the real dream engine, or a stand-in). */
+    public synchronized void renderEngineFactory(Function<App, RenderEngine> factory) {
+        this.renderEngineFactory = factory;
+    }
+
+    /** Says how to reach the baked-path store from the chat front ends. */
+    public synchronized void bakedPromptsFactory(Function<App, BakedPrompts> factory) {
+        this.bakedPromptsFactory = factory;
+    }
+
+    /**
+     * The render engine, made once: the factory's if one was set (tests, stand-ins), else the real
+     * {@link OvenEngine} over {@link #oven()}.
+     */
+    public synchronized Optional<RenderEngine> renderEngine() {
+        if (renderEngine == null) {
+            renderEngine = renderEngineFactory != null ? renderEngineFactory.apply(this) : new OvenEngine(this::oven, config().getInt("bake.stages"));
+        }
+        return Optional.ofNullable(renderEngine);
+    }
+
+    /** The baked-path store as the chat front ends see it: the factory's, else the real store. */
+    public synchronized BakedPrompts bakedPrompts() {
+        return bakedPromptsFactory != null ? bakedPromptsFactory.apply(this)
+                : new StoreBakedPrompts(bakedPathStore(), this::oven);
+    }
+
+    /** The SQLite database {@code store.database}, opened once. */
     public synchronized Database database() {
         if (database == null) {
             database = own(Database.open(Path.of(config().get("store.database"))));
@@ -120,6 +158,17 @@ public final class App implements AutoCloseable {
             oven.embedMissingPrompts();
         }
         return oven;
+    }
+
+    /** The durable render queue over {@link #database()} and {@link #renderEngine()}; not started. */
+    public synchronized RenderQueue renderService() {
+        if (renderService == null) {
+            RenderEngine e = renderEngine().orElseThrow(() -> new InvalidInputException(
+                    "no render engine is wired into this build (App.renderEngineFactory)"));
+            renderService = own(new RenderQueue(database(), e, RenderQueue.Settings.from(config()),
+                    java.time.Clock.systemUTC()));
+        }
+        return renderService;
     }
 
     /** Registers a service to be closed (last made, first closed) when the app closes. */

@@ -1,13 +1,131 @@
 package dev.dreamoven.cli;
 
+import dev.dreamoven.App;
+import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.discord.DreamBot;
+import dev.dreamoven.discord.ResultMessages;
+import dev.dreamoven.render.PlaceholderEngine;
+import dev.dreamoven.render.RenderEngine;
+import dev.dreamoven.render.RenderQueue;
+import dev.dreamoven.store.Database;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until this command is built; it says so instead of pretending. */
-@Command(name = "console", mixinStandardHelpOptions = true, description = "(not built yet)")
-public final class ConsoleCommand implements java.util.concurrent.Callable<Integer> {
+/**
+ * The Discord bot without Discord: reads command lines from stdin, runs the very handlers the bot
+ * runs, prints what it would post (with message ids) and writes the pictures to files.
+ */
+@Command(name = "console", mixinStandardHelpOptions = true,
+        description = {"Talk to the bot on the terminal: lines like /dream a red circle, "
+                + "/dream prompt:\"a red circle\" size:32 seed:3, /bake add a blue square, /queue, /cancel, "
+                + "react <message-id> 🔁, wait (until the queue is empty). Prefix a line with 'as NAME' to act as another user."})
+public final class ConsoleCommand implements Callable<Integer> {
+
+    private final App app;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/console",
+            description = "Folder for pictures, results and the console's own queue database (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--engine", paramLabel = "app|placeholder", defaultValue = "app",
+            description = "app: the engine this build wires in (default); placeholder: coloured blocks, no model.")
+    String engine;
+
+    @Option(names = "--placeholder-step-ms", paramLabel = "MS", defaultValue = "0",
+            description = "Pause per step of the placeholder engine, to watch progress and try /cancel (default: 0).")
+    long placeholderStepMillis;
+
+    @Option(names = "--user", paramLabel = "NAME", defaultValue = "console", description = "Who you are (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the random seeds, for repeatable sessions.")
+    Long seed;
+
+    ConsoleCommand(App app) {
+        this.app = app;
+    }
+
     @Override
-    public Integer call() {
-        System.err.println("console: not built yet");
-        return 1;
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        RenderEngine renderEngine = switch (engine) {
+            case "placeholder" -> new PlaceholderEngine(10, Math.max(0, placeholderStepMillis));
+            case "app" -> app.renderEngine().orElseThrow(() -> new InvalidInputException(
+                    "no render engine is wired into this build yet; run with --engine placeholder to try the bot without a model"));
+            default -> throw new InvalidInputException("--engine must be app or placeholder");
+        };
+        Random seeds = seed == null ? new Random() : new Random(seed);
+        try (Database db = Database.open(out.resolve("console.db"))) {
+            RenderQueue.Settings fromConfig = RenderQueue.Settings.from(app.config());
+            RenderQueue queue = new RenderQueue(db, renderEngine, new RenderQueue.Settings(fromConfig.capacity(),
+                    fromConfig.perUser(), out.resolve("results"), fromConfig.maxAttempts(), 60_000), Clock.systemUTC());
+            ConsoleChat chat = new ConsoleChat(stdout, out);
+            DreamBot bot = new DreamBot(queue, app.bakedPrompts(), chat, new ResultMessages(db, Clock.systemUTC()),
+                    Runnable::run, () -> seeds.nextInt(Integer.MAX_VALUE), Clock.systemUTC(),
+                    Duration.ofSeconds(app.config().getInt("discord.preview-seconds")));
+            queue.start(bot);
+            try {
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.strip().equals("wait")) {
+                        awaitIdle(queue);
+                    } else {
+                        handle(line, chat, bot);
+                    }
+                }
+                awaitIdle(queue);
+            } finally {
+                queue.close();
+            }
+        }
+        return 0;
+    }
+
+    /** Until nothing is queued or running (results are posted from the worker before it goes idle). */
+    private static void awaitIdle(RenderQueue queue) throws InterruptedException {
+        while (!queue.idle()) {
+            Thread.sleep(20);
+        }
+    }
+
+    private void handle(String raw, ConsoleChat chat, DreamBot bot) {
+        String line = raw.strip();
+        String who = user;
+        if (line.startsWith("as ")) {
+            String[] parts = line.split("\\s+", 3);
+            who = parts.length > 1 ? parts[1] : user;
+            line = parts.length > 2 ? parts[2] : "";
+        }
+        if (line.isEmpty() || line.startsWith("#")) {
+            return;
+        }
+        Optional<ConsoleChat.Reaction> reaction = ConsoleChat.reaction(line);
+        try {
+            if (reaction.isPresent()) {
+                bot.onReaction(who, ConsoleChat.CHANNEL, reaction.get().messageId(), reaction.get().emoji());
+            } else if (line.startsWith("/")) {
+                bot.onCommand(chat.command(line, who));
+            } else {
+                throw new InvalidInputException("lines start with / (a command) or react; got: " + line);
+            }
+        } catch (InvalidInputException e) {
+            spec.commandLine().getOut().println("[only you] " + e.getMessage());
+            spec.commandLine().getOut().flush();
+        }
     }
 }

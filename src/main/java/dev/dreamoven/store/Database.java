@@ -24,7 +24,10 @@ import javax.sql.DataSource;
 public final class Database implements AutoCloseable {
 
     /** Every migration shipped, in order. A new one is added here and as a resource. */
-    static final List<String> MIGRATIONS = List.of("V20__baked_index.sql");
+    static final List<String> MIGRATIONS = List.of(
+            "V10__render_jobs.sql",
+            "V20__baked_index.sql",
+            "V30__discord_messages.sql");
 
     private final HikariDataSource pool;
     private final Path file;

@@ -1,0 +1,111 @@
+package dev.dreamoven.discord;
+
+import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.render.BakedPrompts;
+import dev.dreamoven.render.RenderQueue;
+import dev.dreamoven.store.Database;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.entities.Guild;
+import net.dv8tion.jda.api.exceptions.InvalidTokenException;
+import net.dv8tion.jda.api.requests.GatewayIntent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running Discord bot: JDA, the slash commands, the bot handlers and the render queue together. */
+public final class DiscordService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiscordService.class);
+
+    /** What the bot needs from the configuration. */
+    public record Settings(List<String> guildIds, String adminRole, Duration previewEvery) {
+    }
+
+    private final JDA jda;
+    private final RenderQueue queue;
+    private final ExecutorService work;
+
+    private DiscordService(JDA jda, RenderQueue queue, ExecutorService work) {
+        this.jda = jda;
+        this.queue = queue;
+        this.work = work;
+    }
+
+    /** Comma list → ids; blank → none (global commands). */
+    public static List<String> parseGuilds(String value) {
+        return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * Logs in, registers the commands, starts the render queue.
+     *
+     * @throws InvalidInputException with one line when Discord rejects the token
+     */
+    public static DiscordService start(String token, Settings settings, RenderQueue queue, Database db,
+            BakedPrompts baked) throws InterruptedException {
+        JDA jda;
+        try {
+            jda = JDABuilder.createLight(token, GatewayIntent.GUILD_MESSAGE_REACTIONS).build();
+            jda.awaitReady();
+        } catch (InvalidTokenException e) {
+            throw new InvalidInputException("Discord rejected the bot token (check DISCORD_TOKEN or discord.token-file)");
+        } catch (IllegalStateException e) {
+            throw new InvalidInputException("could not log in to Discord: " + e.getMessage());
+        }
+        ExecutorService work = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "bot-work");
+            t.setDaemon(true);
+            return t;
+        });
+        DreamBot bot = new DreamBot(queue, baked, new JdaChannels(jda), new ResultMessages(db, Clock.systemUTC()), work,
+                DiscordService::randomSeed, Clock.systemUTC(), settings.previewEvery());
+        jda.addEventListener(new JdaListener(bot, settings.adminRole(), work));
+        if (settings.guildIds().isEmpty()) {
+            jda.updateCommands().addCommands(SlashCommands.all()).queue(
+                    ok -> LOG.info("registered {} global slash commands", ok.size()),
+                    err -> LOG.error("registering slash commands failed: {}", err.toString()));
+        } else {
+            for (String id : settings.guildIds()) {
+                Guild g = jda.getGuildById(id);
+                if (g == null) {
+                    LOG.warn("the bot is not in guild {}; no commands registered there", id);
+                    continue;
+                }
+                g.updateCommands().addCommands(SlashCommands.all()).queue(
+                        ok -> LOG.info("registered {} slash commands in {}", ok.size(), g.getName()),
+                        err -> LOG.error("registering slash commands in {} failed: {}", id, err.toString()));
+            }
+        }
+        queue.start(bot);
+        LOG.info("Dream Oven is online as {}", jda.getSelfUser().getName());
+        return new DiscordService(jda, queue, work);
+    }
+
+    static long randomSeed() {
+        return new SecureRandom().nextInt(Integer.MAX_VALUE);
+    }
+
+    /** Stops the queue (the running job goes back to it), then JDA. */
+    @Override
+    public void close() {
+        queue.close();
+        work.shutdown();
+        jda.shutdown();
+        try {
+            if (!jda.awaitShutdown(10, TimeUnit.SECONDS)) {
+                jda.shutdownNow();
+            }
+            work.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

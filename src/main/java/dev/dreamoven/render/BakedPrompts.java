@@ -1,0 +1,42 @@
+package dev.dreamoven.render;
+
+import java.util.List;
+
+/**
+ * The port from the chat front ends to the baked-path store: what {@code /bake list|remove|import}
+ * and the prompt autocomplete need. The bake package (or App) provides the real one.
+ */
+public interface BakedPrompts {
+
+    /** Baked prompts that start with (or contain) {@code prefix}, case-insensitive, best first, at most {@code limit}. */
+    List<String> search(String prefix, int limit);
+
+    /** Removes the baked path of exactly this prompt; false if there was none. */
+    boolean remove(String prompt);
+
+    /**
+     * Imports a baked path file (e.g. an original {@code .pt} of the clipart scripts).
+     *
+     * @return the prompt it was stored under
+     * @throws dev.dreamoven.InvalidInputException if the file is not a baked path
+     */
+    String importAttachment(String fileName, byte[] content);
+
+    /** No baked-path store wired: lists nothing, imports nothing. */
+    BakedPrompts NONE = new BakedPrompts() {
+        @Override
+        public List<String> search(String prefix, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public boolean remove(String prompt) {
+            return false;
+        }
+
+        @Override
+        public String importAttachment(String fileName, byte[] content) {
+            throw new dev.dreamoven.InvalidInputException("this build has no baked-path store to import into");
+        }
+    };
+}

@@ -1,0 +1,389 @@
+package dev.dreamoven.render;
+
+import com.google.gson.Gson;
+import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.config.AppConfig;
+import dev.dreamoven.dream.DreamRequest;
+import dev.dreamoven.store.Database;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable render queue: jobs are stored in SQLite before they are acknowledged, one worker
+ * thread runs them through the {@link RenderEngine} (which owns the model and the device), dreams
+ * before bakes, oldest first. A job found running at start-up was interrupted by a crash: it runs
+ * once more, and fails with a message to its requester if that was already its second attempt.
+ */
+public final class RenderQueue implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RenderQueue.class);
+    private static final long PROGRESS_INTERVAL_MS = 250;
+
+    /**
+     * @param capacity waiting jobs at most, all users together
+     * @param perUser waiting jobs at most per requester
+     * @param resultsDir where finished pictures are kept, so a restart can still deliver them
+     * @param maxAttempts starts of one job at most (a crash costs one)
+     * @param shutdownWaitMillis how long {@link #close()} waits for the engine to notice the shutdown
+     */
+    public record Settings(int capacity, int perUser, Path resultsDir, int maxAttempts, long shutdownWaitMillis) {
+        public Settings {
+            if (capacity < 1 || perUser < 1 || maxAttempts < 1) {
+                throw new IllegalArgumentException("capacity, per-user and attempts must be at least 1");
+            }
+        }
+
+        public static Settings from(AppConfig config) {
+            return new Settings(config.getInt("render.capacity"), config.getInt("render.per-user"),
+                    Path.of(config.find("store.results").orElse("data/results")), 2, 60_000);
+        }
+    }
+
+    /** A job accepted into the queue at {@code position} (1 = next). */
+    public record Submission(RenderJob job, int position) {
+    }
+
+    /** What {@link #cancel} did. */
+    public enum CancelResult { CANCELLED, STOPPING, NOT_FOUND, NOT_YOURS, ALREADY_FINISHED }
+
+    private final JobStore store;
+    private final RenderEngine engine;
+    private final Settings settings;
+    private final Clock clock;
+    private final Gson gson = new Gson();
+    private final Object lock = new Object();
+
+    private volatile JobEvents events = JobEvents.NONE;
+    private volatile boolean stopping;
+    private volatile boolean crashed;
+    private volatile long runningId = -1;
+    private volatile boolean cancelRunning;
+    private Thread worker;
+
+    public RenderQueue(Database db, RenderEngine engine, Settings settings, Clock clock) {
+        this.store = new JobStore(db);
+        this.engine = engine;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Recovers what a previous process left behind (interrupted jobs, undelivered results), then
+     * starts the worker. Notifications go to {@code transport} from now on.
+     */
+    public void start(JobEvents transport) {
+        synchronized (lock) {
+            if (worker != null) {
+                throw new IllegalStateException("the render queue was started already");
+            }
+            this.events = transport;
+            recover();
+            worker = new Thread(this::work, "render-worker");
+            worker.setDaemon(true);
+            worker.start();
+        }
+    }
+
+    /**
+     * Durably queues a job, or refuses it.
+     *
+     * @throws QueueFullException when {@code render.capacity} jobs wait
+     * @throws UserLimitException when the requester has {@code render.per-user} jobs waiting
+     */
+    public Submission submit(JobKind kind, String requesterId, JobOrigin origin, DreamRequest request) {
+        if (stopping) {
+            throw new InvalidInputException("Dream Oven is shutting down; please try again in a minute.");
+        }
+        synchronized (lock) {
+            try {
+                long id = store.insertIfRoom(kind, requesterId, origin, request, clock.millis(),
+                        settings.capacity(), settings.perUser());
+                RenderJob job = new RenderJob(id, kind, requesterId, origin, request, 0);
+                int position = store.position(id);
+                notifySafely("accepted", () -> events.accepted(job, position));
+                lock.notifyAll();
+                return new Submission(job, position);
+            } catch (SQLException e) {
+                throw new Database.StoreException("cannot queue the job: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Cancels a queued job at once, or asks the engine to stop the running one.
+     *
+     * @param mayCancelAny an administrator may cancel anybody's job
+     */
+    public CancelResult cancel(long jobId, String userId, boolean mayCancelAny) {
+        try {
+            Optional<JobRecord> found = store.find(jobId);
+            if (found.isEmpty()) {
+                return CancelResult.NOT_FOUND;
+            }
+            JobRecord r = found.get();
+            if (!mayCancelAny && !r.job().requesterId().equals(userId)) {
+                return CancelResult.NOT_YOURS;
+            }
+            synchronized (lock) {
+                if (store.cancelIfQueued(jobId, clock.millis())) {
+                    notifySafely("cancelled", () -> events.cancelled(r.job()));
+                    return CancelResult.CANCELLED;
+                }
+                if (runningId == jobId) {
+                    cancelRunning = true;
+                    return CancelResult.STOPPING;
+                }
+            }
+            return CancelResult.ALREADY_FINISHED;
+        } catch (SQLException e) {
+            throw new Database.StoreException("cannot cancel job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The requester's newest unfinished job, for a {@code /cancel} without a job id. */
+    public Optional<RenderJob> latestUnfinished(String requesterId) {
+        try {
+            return store.latestUnfinished(requesterId).map(JobRecord::job);
+        } catch (SQLException e) {
+            throw new Database.StoreException(e.getMessage(), e);
+        }
+    }
+
+    public Optional<JobRecord> find(long jobId) {
+        try {
+            return store.find(jobId);
+        } catch (SQLException e) {
+            throw new Database.StoreException(e.getMessage(), e);
+        }
+    }
+
+    /** 1 = next; 0 when the job is not waiting (running or finished). */
+    public int position(long jobId) {
+        try {
+            return store.position(jobId);
+        } catch (SQLException e) {
+            throw new Database.StoreException(e.getMessage(), e);
+        }
+    }
+
+    /** The running job (if any) and the waiting ones, in service order. */
+    public List<JobRecord> snapshot(int limit) {
+        try {
+            return store.unfinished(limit);
+        } catch (SQLException e) {
+            throw new Database.StoreException(e.getMessage(), e);
+        }
+    }
+
+    /** True when nothing is queued or running, and the worker has finished notifying about its last job. */
+    public boolean idle() {
+        try {
+            return runningId == -1 && store.countUnfinished() == 0;
+        } catch (SQLException e) {
+            throw new Database.StoreException(e.getMessage(), e);
+        }
+    }
+
+    /** The transport delivered this job's result; it will not be delivered again after a restart. */
+    public void markDelivered(long jobId) {
+        try {
+            store.markDelivered(jobId);
+        } catch (SQLException e) {
+            LOG.warn("cannot mark job {} delivered: {}", jobId, e.getMessage());
+        }
+    }
+
+    /**
+     * Graceful stop: asks the engine to stop the running job, which goes back to the queue
+     * without counting as an attempt, and waits for the worker.
+     */
+    @Override
+    public void close() {
+        Thread w;
+        synchronized (lock) {
+            stopping = true;
+            lock.notifyAll();
+            w = worker;
+        }
+        if (w != null) {
+            try {
+                w.join(settings.shutdownWaitMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (w.isAlive()) {
+                LOG.warn("the render worker did not stop within {} ms; its job runs again at the next start",
+                        settings.shutdownWaitMillis());
+            }
+        }
+    }
+
+    /** Simulates a crash (for tests): the worker stops without writing anything more to the database. */
+    void crash() {
+        crashed = true;
+        close();
+    }
+
+    private void recover() {
+        try {
+            for (RenderJob j : store.running()) {
+                if (j.attempts() >= settings.maxAttempts()) {
+                    String msg = "Sorry, your " + noun(j) + " \"" + j.request().prompt() + "\" (job #" + j.id()
+                            + ") stopped the renderer " + j.attempts() + " times, so it was dropped.";
+                    store.finish(j.id(), JobStatus.FAILED, clock.millis(), msg, null, null);
+                    LOG.warn("job {} crashed {} times; failed", j.id(), j.attempts());
+                    notifySafely("failed", () -> events.failed(j, msg));
+                } else {
+                    LOG.info("job {} was interrupted by a crash; it runs again", j.id());
+                    store.requeueAfterCrash(j.id());
+                }
+            }
+            for (JobStore.Undelivered u : store.undelivered()) {
+                RenderJob j = u.record().job();
+                Optional<String> path = u.record().resultPath();
+                if (path.isPresent() && Files.isRegularFile(Path.of(path.get())) && u.outcomeJson() != null) {
+                    RenderOutcome outcome = gson.fromJson(u.outcomeJson(), RenderOutcome.class)
+                            .withPng(Files.readAllBytes(Path.of(path.get())));
+                    LOG.info("delivering the result of job {} again", j.id());
+                    notifySafely("done", () -> events.done(j, outcome, Path.of(path.get())));
+                } else {
+                    String msg = "Sorry, the picture of job #" + j.id() + " was lost before it could be posted.";
+                    store.finish(j.id(), JobStatus.FAILED, clock.millis(), msg, null, null);
+                    notifySafely("failed", () -> events.failed(j, msg));
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new Database.StoreException("cannot recover the render queue: " + e.getMessage(), e);
+        }
+    }
+
+    private void work() {
+        while (!stopping) {
+            Optional<RenderJob> next;
+            try {
+                synchronized (lock) {
+                    next = store.claimNext(clock.millis());
+                    if (next.isEmpty()) {
+                        lock.wait(1000);
+                        continue;
+                    }
+                    runningId = next.get().id();
+                    cancelRunning = false;
+                }
+                run(next.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | SQLException e) {
+                if (crashed) {
+                    return;
+                }
+                LOG.error("render worker: {}", e.toString());
+                sleepQuietly(1000);
+            } finally {
+                runningId = -1;
+            }
+        }
+    }
+
+    private void run(RenderJob job) throws SQLException {
+        notifySafely("started", () -> events.started(job));
+        RenderProgress progress = new RenderProgress() {
+            private long lastReport;
+
+            @Override
+            public void update(int step, int totalSteps, double similarity, Supplier<byte[]> previewPng) {
+                long now = clock.millis();
+                if (now - lastReport >= PROGRESS_INTERVAL_MS || step >= totalSteps) {
+                    lastReport = now;
+                    notifySafely("progress", () -> events.progress(job, step, totalSteps, similarity, previewPng));
+                }
+            }
+
+            @Override
+            public boolean cancelled() {
+                return cancelRunning || stopping;
+            }
+        };
+        RenderOutcome outcome = null;
+        Exception failure = null;
+        try {
+            outcome = engine.render(job, progress);
+        } catch (Exception e) {
+            failure = e;
+        }
+        if (crashed) {
+            return;
+        }
+        if (cancelRunning) {
+            store.finish(job.id(), JobStatus.CANCELLED, clock.millis(), null, null, null);
+            notifySafely("cancelled", () -> events.cancelled(job));
+        } else if (stopping) {
+            LOG.info("shutting down: job {} goes back to the queue", job.id());
+            store.requeue(job.id());
+        } else if (failure != null || outcome == null) {
+            String msg = failure instanceof InvalidInputException ? failure.getMessage()
+                    : "Sorry, your " + noun(job) + " \"" + job.request().prompt() + "\" failed in the renderer.";
+            LOG.warn("job {} failed", job.id(), failure);
+            store.finish(job.id(), JobStatus.FAILED, clock.millis(), failure == null ? "no result" : failure.toString(),
+                    null, null);
+            notifySafely("failed", () -> events.failed(job, msg));
+        } else {
+            Path file;
+            try {
+                file = writeResult(job, outcome.png());
+            } catch (IOException e) {
+                store.finish(job.id(), JobStatus.FAILED, clock.millis(), e.toString(), null, null);
+                notifySafely("failed", () -> events.failed(job, "Sorry, the picture of job #" + job.id()
+                        + " could not be saved."));
+                return;
+            }
+            store.finish(job.id(), JobStatus.DONE, clock.millis(), null, file.toString(),
+                    gson.toJson(outcome.withPng(new byte[0])));
+            RenderOutcome done = outcome;
+            notifySafely("done", () -> events.done(job, done, file));
+        }
+    }
+
+    private Path writeResult(RenderJob job, byte[] png) throws IOException {
+        Files.createDirectories(settings.resultsDir());
+        Path target = settings.resultsDir().resolve("job-" + job.id() + ".png");
+        Path tmp = settings.resultsDir().resolve("job-" + job.id() + ".png.tmp");
+        Files.write(tmp, png);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    private static String noun(RenderJob job) {
+        return job.kind() == JobKind.BAKE ? "bake" : "dream";
+    }
+
+    private static void notifySafely(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("the transport failed on '{}': {}", what, e.toString());
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
