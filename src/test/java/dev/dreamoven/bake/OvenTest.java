@@ -1,0 +1,122 @@
+package dev.dreamoven.bake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.clip.ClipModels;
+import dev.dreamoven.clip.LoadedClip;
+import dev.dreamoven.clip.TorchRuntime;
+import dev.dreamoven.dream.DreamListener;
+import dev.dreamoven.dream.DreamRequest;
+import dev.dreamoven.dream.DreamSettings;
+import dev.dreamoven.image.PngFiles;
+import dev.dreamoven.store.Database;
+import dev.dreamoven.testing.SharedFixtures;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The oven end to end on the golden tiny CLIP (OpenAI architecture, random weights, 32 px input). */
+class OvenTest {
+
+    @TempDir
+    static Path dir;
+    static NDManager models;
+    static LoadedClip clip;
+    static Database db;
+    static Oven oven;
+
+    @BeforeAll
+    static void open() {
+        Path checkpoint = SharedFixtures.require("clip-golden/tiny-clip.pt");
+        Path vocab = SharedFixtures.require("clip-golden/bpe_simple_vocab_16e6.txt.gz");
+        TorchRuntime.start(2, 1);
+        models = NDManager.newBaseManager();
+        clip = ClipModels.open(checkpoint.toString(), Optional.of(vocab), models);
+        db = Database.open(dir.resolve("oven.db"));
+        BakedPathStore store = new BakedPathStore(db, dir.resolve("baked"));
+        // Every baked prompt counts as near, so that auto-microwave is reachable on random weights.
+        oven = new Oven(clip, store, new TextEmbeddingCache(100), new Planner(store, 10.0),
+                new Oven.Defaults("draft", 32, 2, "none", 0.3, 0.5, false, 0.0));
+    }
+
+    @AfterAll
+    static void close() {
+        if (db != null) {
+            db.close();
+        }
+        if (clip != null) {
+            clip.close();
+            models.close();
+        }
+    }
+
+    static DreamRequest request(String prompt, DreamRequest.Mode mode) {
+        return new DreamRequest(prompt, List.of(), 0, 12, 5, null, null, 0, mode);
+    }
+
+    @Test
+    void badRequestsFailBeforeAnyWork() {
+        assertThatThrownBy(() -> oven.prepare(request("   ", DreamRequest.Mode.AUTO)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> oven.prepare(new DreamRequest("a cat", List.of(), 10000, 0, 1, null, null, 0, null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("size");
+        assertThatThrownBy(() -> oven.prepare(new DreamRequest("a cat", List.of(), 0, 0, 1, null, "plaid", 0, null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("palette");
+        assertThatThrownBy(() -> oven.prepare(new DreamRequest("a cat", List.of(), 0, 0, 1, "fast", null, 0, null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("preset");
+        assertThatThrownBy(() -> oven.prepare(request("a cat ".repeat(100), DreamRequest.Mode.AUTO)))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void anUnbakedPromptIsDreamedNormallyIntoAnUpscaledPngThatSaysHowItWasMade() {
+        Oven.Cooked cooked = oven.cook(request("a lonely cloud", DreamRequest.Mode.NORMAL), DreamListener.NONE);
+
+        assertThat(cooked.mode()).isEqualTo("normal");
+        assertThat(cooked.pixelArt().width()).isEqualTo(32);
+        assertThat(PngFiles.decode(cooked.png()).width()).isEqualTo(64);
+        Map<String, String> text = PngFiles.readText(cooked.png());
+        assertThat(text).containsEntry("dreamoven.prompt", "a lonely cloud").containsEntry("dreamoven.seed", "5")
+                .containsEntry("dreamoven.mode", "normal");
+        assertThat(cooked.similarity()).isBetween(-1.0, 1.0);
+    }
+
+    @Test
+    void aBakedPromptIsMicrowavedAndANewOneBlendsTheNearestBakedPaths() {
+        DreamSettings render = DreamSettings.preset("draft").withSize(32).withSteps(20).withFrameEvery(0);
+        DreamSettings replay = DreamSettings.preset("draft").withSize(32).withSteps(10).withFrameEvery(0);
+        Baker.BakeOutcome baked = oven.bake("a steam train", "tester", new Baker.BakeSettings(5, render, replay, 0, 0.25),
+                3, DreamListener.NONE);
+        oven.bake("a pirate ship", "tester", new Baker.BakeSettings(5, render, replay, 0, 0.25), 3, DreamListener.NONE);
+
+        assertThat(baked.path().stageCount()).isEqualTo(5);
+        assertThat(baked.path().modelId()).isEqualTo(clip.model().id());
+        assertThat(baked.path().settings()).containsKeys("score.microwave", "score.normal", "method");
+        assertThat(oven.store().findByPrompt(clip.model().id(), "A steam train")).isPresent();
+
+        Oven.Cooked microwaved = oven.cook(request("a steam train", DreamRequest.Mode.AUTO), DreamListener.NONE);
+        assertThat(microwaved.mode()).isEqualTo("microwave");
+        assertThat(microwaved.dream().steps()).isEqualTo(12);
+
+        Oven.Cooked blended = oven.cook(request("a steam boat", DreamRequest.Mode.AUTO), DreamListener.NONE);
+        assertThat(blended.mode()).isEqualTo("auto-microwave");
+        assertThat(blended.plan().sources()).extracting(BakedPath::prompt)
+                .containsExactlyInAnyOrder("a steam train", "a pirate ship");
+        assertThat(PngFiles.readText(blended.png()).get("dreamoven.mode")).startsWith("auto-microwave from '");
+    }
+
+    @Test
+    void theSameRequestGivesTheSamePngBytes() {
+        byte[] a = oven.cook(request("a red circle", DreamRequest.Mode.NORMAL), DreamListener.NONE).png();
+        byte[] b = oven.cook(request("a red circle", DreamRequest.Mode.NORMAL), DreamListener.NONE).png();
+        assertThat(a).isEqualTo(b);
+    }
+}
