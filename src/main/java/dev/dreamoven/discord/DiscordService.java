@@ -57,8 +57,10 @@ public final class DiscordService implements AutoCloseable {
             jda.awaitReady();
         } catch (InvalidTokenException e) {
             throw new InvalidInputException("Discord rejected the bot token (check DISCORD_TOKEN or discord.token-file)");
-        } catch (IllegalStateException e) {
-            throw new InvalidInputException("could not log in to Discord: " + e.getMessage());
+        } catch (IllegalStateException | net.dv8tion.jda.api.exceptions.ErrorResponseException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new LoginException("could not log in to Discord: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         }
         ExecutorService work = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "bot-work");
@@ -87,6 +89,13 @@ public final class DiscordService implements AutoCloseable {
         queue.start(bot);
         LOG.info("Dream Oven is online as {}", jda.getSelfUser().getName());
         return new DiscordService(jda, queue, work);
+    }
+
+    /** Discord could not be reached (network, outage); the message is one line for the operator. */
+    public static final class LoginException extends RuntimeException {
+        public LoginException(String message) {
+            super(message);
+        }
     }
 
     static long randomSeed() {
