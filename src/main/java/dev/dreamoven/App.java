@@ -30,6 +30,7 @@ public final class App implements AutoCloseable {
     private Function<App, RenderEngine> renderEngineFactory;
     private Function<App, BakedPrompts> bakedPromptsFactory;
     private RenderEngine renderEngine;
+    private BakedPrompts bakedPrompts;
     private Database database;
     private RenderQueue renderService;
 
@@ -99,7 +100,10 @@ public final class App implements AutoCloseable {
 
     /** The baked-path store as the chat front ends see it; {@link BakedPrompts#NONE} when none is wired. */
     public synchronized BakedPrompts bakedPrompts() {
-        return bakedPromptsFactory == null ? BakedPrompts.NONE : bakedPromptsFactory.apply(this);
+        if (bakedPrompts == null) {
+            bakedPrompts = bakedPromptsFactory == null ? BakedPrompts.NONE : bakedPromptsFactory.apply(this);
+        }
+        return bakedPrompts;
     }
 
     /** The SQLite database {@code store.database}, opened once. */
