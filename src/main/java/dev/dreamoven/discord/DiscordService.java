@@ -68,7 +68,7 @@ public final class DiscordService implements AutoCloseable {
             return t;
         });
         DreamBot bot = new DreamBot(queue, baked, new JdaChannels(jda), new ResultMessages(db, Clock.systemUTC()), work,
-                DiscordService::randomSeed, Clock.systemUTC(), settings.previewEvery());
+                seedSource(), Clock.systemUTC(), settings.previewEvery());
         jda.addEventListener(new JdaListener(bot, settings.adminRole(), work));
         if (settings.guildIds().isEmpty()) {
             jda.updateCommands().addCommands(SlashCommands.all()).queue(
@@ -98,8 +98,10 @@ public final class DiscordService implements AutoCloseable {
         }
     }
 
-    static long randomSeed() {
-        return new SecureRandom().nextInt(Integer.MAX_VALUE);
+    /** Seeds people can retype: 0 .. 2^31-2. */
+    static java.util.function.LongSupplier seedSource() {
+        SecureRandom random = new SecureRandom();
+        return () -> random.nextInt(Integer.MAX_VALUE);
     }
 
     /** Stops the queue (the running job goes back to it), then JDA. */
