@@ -31,7 +31,7 @@ RUN mvn -B -ntp -q dependency:go-offline
 COPY src ./src
 COPY config ./config
 # The tests need ../shared fixtures that are not in the image; CI runs them.
-RUN mvn -B -ntp -q -o package -DskipTests
+RUN mvn -B -ntp -q package -DskipTests
 
 # ---- runtime ---------------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre

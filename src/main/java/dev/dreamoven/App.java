@@ -42,6 +42,7 @@ public final class App implements AutoCloseable {
     private Function<App, RenderEngine> renderEngineFactory;
     private Function<App, BakedPrompts> bakedPromptsFactory;
     private RenderEngine renderEngine;
+    private BakedPrompts bakedPrompts;
     private Database database;
     private RenderQueue renderService;
 
@@ -114,8 +115,11 @@ public final class App implements AutoCloseable {
 
     /** The baked-path store as the chat front ends see it: the factory's, else the real store. */
     public synchronized BakedPrompts bakedPrompts() {
-        return bakedPromptsFactory != null ? bakedPromptsFactory.apply(this)
-                : new StoreBakedPrompts(bakedPathStore(), this::oven);
+        if (bakedPrompts == null) {
+            bakedPrompts = bakedPromptsFactory != null ? bakedPromptsFactory.apply(this)
+                    : new StoreBakedPrompts(bakedPathStore(), this::oven);
+        }
+        return bakedPrompts;
     }
 
     /** The SQLite database {@code store.database}, opened once. */

@@ -22,6 +22,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     private final App app;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--engine", paramLabel = "app|placeholder", defaultValue = "app",
             description = "app: the engine this build wires in (default); placeholder: coloured blocks, no model.")
     String engine;
@@ -43,12 +46,21 @@ public final class ServeCommand implements Callable<Integer> {
             throw new InvalidInputException("no render engine is wired into this build yet; "
                     + "run with --engine placeholder to try the bot without a model");
         }
+        if ("app".equals(engine)) {
+            app.oven(); // load the model now: a missing or broken model fails before logging in
+        }
         var queue = app.renderService();
-        DiscordService service = DiscordService.start(token, new DiscordService.Settings(
-                        DiscordService.parseGuilds(config.find("discord.guilds").orElse("")),
-                        config.find("discord.admin-role").orElse(""),
-                        Duration.ofSeconds(config.getInt("discord.preview-seconds"))),
-                queue, app.database(), app.bakedPrompts());
+        DiscordService service;
+        try {
+            service = DiscordService.start(token, new DiscordService.Settings(
+                            DiscordService.parseGuilds(config.find("discord.guilds").orElse("")),
+                            config.find("discord.admin-role").orElse(""),
+                            Duration.ofSeconds(config.getInt("discord.preview-seconds"))),
+                    queue, app.database(), app.bakedPrompts());
+        } catch (DiscordService.LoginException e) {
+            spec.commandLine().getErr().println("serve: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

@@ -57,8 +57,10 @@ public final class DiscordService implements AutoCloseable {
             jda.awaitReady();
         } catch (InvalidTokenException e) {
             throw new InvalidInputException("Discord rejected the bot token (check DISCORD_TOKEN or discord.token-file)");
-        } catch (IllegalStateException e) {
-            throw new InvalidInputException("could not log in to Discord: " + e.getMessage());
+        } catch (IllegalStateException | net.dv8tion.jda.api.exceptions.ErrorResponseException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new LoginException("could not log in to Discord: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
         }
         ExecutorService work = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "bot-work");
@@ -66,7 +68,7 @@ public final class DiscordService implements AutoCloseable {
             return t;
         });
         DreamBot bot = new DreamBot(queue, baked, new JdaChannels(jda), new ResultMessages(db, Clock.systemUTC()), work,
-                DiscordService::randomSeed, Clock.systemUTC(), settings.previewEvery());
+                seedSource(), Clock.systemUTC(), settings.previewEvery());
         jda.addEventListener(new JdaListener(bot, settings.adminRole(), work));
         if (settings.guildIds().isEmpty()) {
             jda.updateCommands().addCommands(SlashCommands.all()).queue(
@@ -89,8 +91,17 @@ public final class DiscordService implements AutoCloseable {
         return new DiscordService(jda, queue, work);
     }
 
-    static long randomSeed() {
-        return new SecureRandom().nextInt(Integer.MAX_VALUE);
+    /** Discord could not be reached (network, outage); the message is one line for the operator. */
+    public static final class LoginException extends RuntimeException {
+        public LoginException(String message) {
+            super(message);
+        }
+    }
+
+    /** Seeds people can retype: 0 .. 2^31-2. */
+    static java.util.function.LongSupplier seedSource() {
+        SecureRandom random = new SecureRandom();
+        return () -> random.nextInt(Integer.MAX_VALUE);
     }
 
     /** Stops the queue (the running job goes back to it), then JDA. */

@@ -18,7 +18,10 @@ public interface JobEvents {
     default void started(RenderJob job) {
     }
 
-    /** Progress, at most every few hundred milliseconds; {@code previewPng} encodes a picture when called. */
+    /**
+     * Progress, at most every few hundred milliseconds. {@code previewPng} encodes a picture when
+     * called; call it only inside this method (on the worker thread, which owns the engine's tensors).
+     */
     default void progress(RenderJob job, int step, int totalSteps, double similarity, Supplier<byte[]> previewPng) {
     }
 

@@ -319,10 +319,11 @@ public final class RenderQueue implements AutoCloseable {
             }
         };
         RenderOutcome outcome = null;
-        Exception failure = null;
+        Throwable failure = null;
         try {
             outcome = engine.render(job, progress);
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            // An engine that runs out of (device) memory fails this job, not the worker.
             failure = e;
         }
         if (crashed) {

@@ -149,4 +149,31 @@ class RenderQueueDurabilityTest {
         }
         assertThat(Files.list(dir.resolve("results"))).hasSize(1);
     }
+
+    @Test
+    void anEngineFailureFailsOnlyThatJobWithAMessageForItsRequester() throws Exception {
+        try (Database db = Database.open(dir.resolve("q.db"))) {
+            RenderEngine picky = (job, progress) -> {
+                if (job.request().prompt().equals("bad")) {
+                    throw new dev.dreamoven.InvalidInputException("There is no baked path for \"bad\".");
+                }
+                if (job.request().prompt().equals("boom")) {
+                    throw new IllegalStateException("device lost");
+                }
+                return FakeEngine.instant().render(job, progress);
+            };
+            RenderQueue q = queue(db, picky);
+            RecordingEvents events = new RecordingEvents().delivering(q);
+            q.start(events);
+            long bad = submitDream(q, "ann", "bad");
+            long boom = submitDream(q, "ann", "boom");
+            long good = submitDream(q, "ann", "good");
+            events.await(l -> l.contains("done " + good));
+            assertThat(events.lines).contains("failed " + bad, "failed " + boom);
+            assertThat(events.failures).containsExactly("There is no baked path for \"bad\".",
+                    "Sorry, your dream \"boom\" failed in the renderer.");
+            assertThat(q.find(boom).orElseThrow().error()).hasValueSatisfying(e -> assertThat(e).contains("device lost"));
+            q.close();
+        }
+    }
 }

@@ -1,0 +1,54 @@
+package dev.dreamoven.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dreamoven.App;
+import dev.dreamoven.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private String serve(Map<String, String> env, String... args) throws Exception {
+        Path config = dir.resolve("test.properties");
+        Files.writeString(config, "discord.token-file=" + dir.resolve("token").toString().replace('\\', '/') + "\n");
+        StringWriter err = new StringWriter();
+        try (App app = new App(env)) {
+            CommandLine cl = Main.commandLine(app);
+            cl.setErr(new PrintWriter(err, true));
+            cl.setOut(new PrintWriter(new StringWriter(), true));
+            String[] all = new String[args.length + 3];
+            all[0] = "--config";
+            all[1] = config.toString();
+            all[2] = "serve";
+            System.arraycopy(args, 0, all, 3, args.length);
+            assertThat(cl.execute(all)).isEqualTo(Main.EXIT_BAD_INPUT);
+        }
+        return err.toString();
+    }
+
+    @Test
+    void aMissingTokenIsOneClearLine() throws Exception {
+        String err = serve(Map.of());
+        assertThat(err).isEqualTo("serve: no Discord token: set DISCORD_TOKEN or put the token in " + dir.resolve("token")
+                + System.lineSeparator());
+    }
+
+    @Test
+    void theTokenIsNeverPrintedAndAMissingEngineIsSaidPlainly() throws Exception {
+        Files.writeString(dir.resolve("token"), "secret-token-from-file\n");
+        String err = serve(Map.of());
+        assertThat(err).contains("no render engine is wired").doesNotContain("secret-token");
+        String fromEnv = serve(Map.of("DISCORD_TOKEN", "secret-token-from-env"));
+        assertThat(fromEnv).contains("no render engine is wired").doesNotContain("secret-token");
+    }
+}
