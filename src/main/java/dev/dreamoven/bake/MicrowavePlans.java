@@ -2,6 +2,7 @@ package dev.dreamoven.bake;
 
 import dev.dreamoven.dream.GuidePlan;
 import dev.dreamoven.dream.GuideStage;
+import dev.dreamoven.dream.GuideTarget;
 import dev.dreamoven.dream.PromptTargets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,5 +44,16 @@ public final class MicrowavePlans {
     public static GuidePlan direct(String label, float[] prompt, int totalSteps, List<float[]> negatives,
             double negativeWeight) {
         return GuidePlan.single(PromptTargets.of(label, prompt, List.of(), negatives, negativeWeight), totalSteps);
+    }
+
+    /** The same plan with {@code extra} targets active in every stage (their start/end still apply). */
+    public static GuidePlan withExtraTargets(GuidePlan plan, List<GuideTarget> extra) {
+        List<GuideStage> stages = new ArrayList<>();
+        for (GuideStage s : plan.stages()) {
+            List<GuideTarget> targets = new ArrayList<>(s.targets());
+            targets.addAll(extra);
+            stages.add(new GuideStage(s.steps(), targets));
+        }
+        return new GuidePlan(stages, plan.resetOptimizerEachStage());
     }
 }

@@ -8,6 +8,7 @@ import dev.dreamoven.dream.DreamResult;
 import dev.dreamoven.dream.DreamSettings;
 import dev.dreamoven.dream.Dreamer;
 import dev.dreamoven.dream.GuidePlan;
+import dev.dreamoven.dream.GuideTarget;
 import dev.dreamoven.dream.PictureSimilarity;
 import dev.dreamoven.image.Palette;
 import dev.dreamoven.image.PixelArt;
@@ -40,9 +41,25 @@ public final class Oven {
             double negativeWeight, boolean splice, double microwaveLerp) {
     }
 
-    /** A validated request with everything resolved, ready to cook. */
+    /**
+     * A validated request with everything resolved, ready to cook.
+     *
+     * @param extraTargets CLIPig-style targets added to every stage (e.g. a select-best group of details)
+     */
     public record Recipe(DreamRequest request, DreamSettings settings, Palette palette, int scale,
-            float[] prompt, List<float[]> negatives) {
+            float[] prompt, List<float[]> negatives, List<GuideTarget> extraTargets) {
+        public Recipe {
+            negatives = List.copyOf(negatives);
+            extraTargets = List.copyOf(extraTargets);
+        }
+
+        public Recipe withSettings(DreamSettings other) {
+            return new Recipe(request, other, palette, scale, prompt, negatives, extraTargets);
+        }
+
+        public Recipe withExtraTargets(List<GuideTarget> targets) {
+            return new Recipe(request, settings, palette, scale, prompt, negatives, targets);
+        }
     }
 
     /**
@@ -134,7 +151,7 @@ public final class Oven {
             }
             negatives.add(embed(n.strip()));
         }
-        return new Recipe(request, settings, palette, scale, embedded, negatives);
+        return new Recipe(request, settings, palette, scale, embedded, negatives, List.of());
     }
 
     /** Plans, dreams and makes the pixel art. */
@@ -166,6 +183,9 @@ public final class Oven {
                         defaults.negativeWeight());
             }
         };
+        if (!recipe.extraTargets().isEmpty()) {
+            guide = MicrowavePlans.withExtraTargets(guide, recipe.extraTargets());
+        }
         DreamResult dream = dreamer.dream(guide, recipe.settings(), r.seed(), listener);
         RgbImage pixelArt = PixelArt.quantize(dream.image(), recipe.palette());
         double sim = similarity.cosine(dream.image(), recipe.prompt());

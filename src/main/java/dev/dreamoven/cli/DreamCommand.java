@@ -51,12 +51,15 @@ public final class DreamCommand implements Callable<Integer> {
     /** Validates, dreams with a progress bar, writes the files, prints the summary line. */
     static int render(App app, RenderOptions options, DreamRequest request, String verb) {
         Oven oven = app.oven();
-        Oven.Recipe recipe = oven.prepare(request);
+        Oven.Recipe recipe = options.withDetails(oven, oven.prepare(request));
         Oven.Cooked cooked;
         try (DreamProgressBar bar = new DreamProgressBar(verb)) {
             cooked = oven.cook(recipe, bar);
         }
         options.write(cooked);
+        int views = cooked.dream().featureWins().values().stream().mapToInt(Integer::intValue).sum();
+        cooked.dream().featureWins().forEach((feature, wins) -> System.err.printf(Locale.ROOT,
+                "select best: %-40s %6d views (%.1f%%)%n", feature, wins, views == 0 ? 0 : 100.0 * wins / views));
         System.err.println(verb + ": " + cooked.mode() + (cooked.plan().sources().isEmpty() ? ""
                 : " " + cooked.plan().sourceDescription()) + " (" + cooked.plan().reason() + "), seed "
                 + request.seed());

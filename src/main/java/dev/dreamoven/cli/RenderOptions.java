@@ -4,6 +4,8 @@ import dev.dreamoven.App;
 import dev.dreamoven.InvalidInputException;
 import dev.dreamoven.bake.Oven;
 import dev.dreamoven.dream.DreamRequest;
+import dev.dreamoven.dream.GuideFeature;
+import dev.dreamoven.dream.GuideTarget;
 import dev.dreamoven.image.AtomicFiles;
 import dev.dreamoven.image.GifFiles;
 import java.io.IOException;
@@ -47,6 +49,19 @@ final class RenderOptions {
     @Option(names = "--vocab", paramLabel = "FILE", description = "BPE vocabulary for a checkpoint file.")
     Path vocab;
 
+    @Option(names = "--select-best", paramLabel = "TEXT",
+            description = "A detail feature (repeatable): per view only the best-matching one pulls, and each "
+                    + "feature's wins are reported (CLIPig's select: best).")
+    List<String> selectBest = new ArrayList<>();
+
+    @Option(names = "--select-from", paramLabel = "F", defaultValue = "0.3",
+            description = "Fraction of the run at which the --select-best features start (default: 0.3).")
+    double selectFrom;
+
+    @Option(names = "--select-weight", paramLabel = "W", defaultValue = "0.5",
+            description = "Weight of the --select-best group against the prompt's 1 (default: 0.5).")
+    double selectWeight;
+
     @Option(names = "--out", paramLabel = "FILE.png", description = "Where to write the picture (default: dream.png).")
     Path out = Path.of("dream.png");
 
@@ -76,6 +91,24 @@ final class RenderOptions {
         if (gif != null && !gif.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gif")) {
             throw new InvalidInputException("--gif must name a .gif file, got " + gif);
         }
+    }
+
+    /** The CLIPig-style detail group, if any. */
+    Oven.Recipe withDetails(Oven oven, Oven.Recipe recipe) {
+        if (selectBest.isEmpty()) {
+            return recipe;
+        }
+        if (!(selectFrom >= 0 && selectFrom < 1)) {
+            throw new InvalidInputException("--select-from must lie in [0, 1), got " + selectFrom);
+        }
+        List<GuideFeature> features = new ArrayList<>();
+        for (String text : selectBest) {
+            if (text.isBlank()) {
+                throw new InvalidInputException("a --select-best feature is empty");
+            }
+            features.add(new GuideFeature(text.strip(), oven.embed(text.strip()), 1.0));
+        }
+        return recipe.withExtraTargets(List.of(new GuideTarget("details", features, true, selectFrom, 1, selectWeight)));
     }
 
     DreamRequest request(String prompt, DreamRequest.Mode mode) {

@@ -143,8 +143,7 @@ public final class Evaluation {
     private Dream dream(Config c, PromptGroup g, String prompt, Spec spec, long seed) {
         DreamRequest request = new DreamRequest(prompt, List.of(), 0, 0, seed, c.preset(), "none", 1, c.mode());
         Oven.Recipe recipe = oven.prepare(request);
-        Oven.Recipe tweaked = new Oven.Recipe(recipe.request(), c.tweak().apply(recipe.settings().withFrameEvery(0)),
-                recipe.palette(), recipe.scale(), recipe.prompt(), recipe.negatives());
+        Oven.Recipe tweaked = recipe.withSettings(c.tweak().apply(recipe.settings().withFrameEvery(0)));
         Oven.Cooked cooked = oven.cook(tweaked, DreamListener.NONE);
         Verdict v = judge.judge(cooked.pixelArt(), spec);
         String why = v.passed() ? "" : String.join("; ", v.checks().stream().filter(ch -> !ch.passed())
