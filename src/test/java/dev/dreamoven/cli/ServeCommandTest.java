@@ -20,7 +20,11 @@ class ServeCommandTest {
 
     private String serve(Map<String, String> env, String... args) throws Exception {
         Path config = dir.resolve("test.properties");
-        Files.writeString(config, "discord.token-file=" + dir.resolve("token").toString().replace('\\', '/') + "\n");
+        Files.writeString(config, "discord.token-file=" + dir.resolve("token").toString().replace('\\', '/') + "\n"
+                + "model.checkpoint=" + dir.resolve("missing.pt").toString().replace('\\', '/') + "\n"
+                + "model.vocab=" + dir.resolve("missing-vocab.txt.gz").toString().replace('\\', '/') + "\n"
+                + "store.database=" + dir.resolve("d.db").toString().replace('\\', '/') + "\n"
+                + "store.baked=" + dir.resolve("baked").toString().replace('\\', '/') + "\n");
         StringWriter err = new StringWriter();
         try (App app = new App(env)) {
             CommandLine cl = Main.commandLine(app);
@@ -44,11 +48,11 @@ class ServeCommandTest {
     }
 
     @Test
-    void theTokenIsNeverPrintedAndAMissingEngineIsSaidPlainly() throws Exception {
+    void theTokenIsNeverPrintedAndABrokenModelFailsBeforeLoggingIn() throws Exception {
         Files.writeString(dir.resolve("token"), "secret-token-from-file\n");
         String err = serve(Map.of());
-        assertThat(err).contains("no render engine is wired").doesNotContain("secret-token");
+        assertThat(err).contains("missing").doesNotContain("secret-token").doesNotContain("log in");
         String fromEnv = serve(Map.of("DISCORD_TOKEN", "secret-token-from-env"));
-        assertThat(fromEnv).contains("no render engine is wired").doesNotContain("secret-token");
+        assertThat(fromEnv).contains("missing").doesNotContain("secret-token").doesNotContain("log in");
     }
 }
