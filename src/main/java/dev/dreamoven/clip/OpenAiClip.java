@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
@@ -170,9 +169,14 @@ public final class OpenAiClip implements ClipModel {
         int w = config.visionWidth();
         int p = config.visionPatchSize();
         int tokens = config.gridSize() * config.gridSize();
-        NDArray x = Conv2d.conv2d(pixels, param("visual.conv1.weight"), null, new Shape(p, p), new Shape(0, 0),
-                new Shape(1, 1), 1).singletonOrThrow(); // [N, Wv, G, G]
-        x = x.reshape(n, w, tokens).transpose(0, 2, 1); // [N, G*G, Wv]
+        int g = config.gridSize();
+        // conv1 (kernel = stride = patch, no bias) as one matmul over unfolded patches: the same
+        // sums, and its backward to the pixels is several times faster than conv2d's on CPU.
+        NDArray patches = pixels.reshape(n, 3, g, p, g, p).transpose(0, 2, 4, 1, 3, 5)
+                .reshape(n, tokens, 3L * p * p); // [N, G*G, 3*P*P], channel-major like conv1's kernel
+        NDArray kernel = param("visual.conv1.weight").reshape(w, 3L * p * p); // [Wv, 3*P*P]
+        kernel.attach(pixels.getManager()); // a per-call view: freed with the caller's scope
+        NDArray x = Linear.linear(patches, kernel, null).singletonOrThrow(); // [N, G*G, Wv]
         NDArray cls = pixels.getManager().zeros(new Shape(n, 1, w)).add(param("visual.class_embedding")); // [N, 1, Wv]
         x = cls.concat(x, 1); // [N, G*G+1, Wv]
         x = x.add(param("visual.positional_embedding"));
