@@ -19,7 +19,7 @@ class TinyClipDreamTest {
     void aPromptDreamOnTheTinyClipLowersItsLossAndRaisesItsSimilarity() {
         Path checkpoint = SharedFixtures.require("clip-golden/tiny-clip.pt");
         Path vocab = SharedFixtures.require("clip-golden/bpe_simple_vocab_16e6.txt.gz");
-        dev.dreamoven.clip.TorchRuntime.start(2, 1);
+        dev.dreamoven.clip.TorchRuntime.start(1, 1);
         try (NDManager models = NDManager.newBaseManager();
                 LoadedClip clip = ClipModels.open(checkpoint.toString(), Optional.of(vocab), models)) {
             PromptDreamer dreamer = new PromptDreamer(new Dreamer(clip.model()),
