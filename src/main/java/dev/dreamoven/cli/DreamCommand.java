@@ -47,6 +47,9 @@ public final class DreamCommand implements Callable<Integer> {
 
     private final App app;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "PROMPT", description = "What to dream.")
     String prompt;
 
@@ -54,7 +57,7 @@ public final class DreamCommand implements Callable<Integer> {
     List<String> negatives = new ArrayList<>();
 
     @Option(names = "--size", paramLabel = "N", description = "Picture side in pixels, 16-256 (default: dream.size).")
-    int size;
+    Integer size;
 
     @Option(names = "--steps", paramLabel = "N", description = "Optimization steps (default: the preset's).")
     Integer steps;
@@ -97,9 +100,14 @@ public final class DreamCommand implements Callable<Integer> {
         if (steps != null && steps < 1) {
             throw new InvalidInputException("steps must be at least 1, got " + steps);
         }
-        if (size != 0 && (size < DreamSettings.MIN_SIZE || size > DreamSettings.MAX_SIZE)) {
+        if (size != null && (size < DreamSettings.MIN_SIZE || size > DreamSettings.MAX_SIZE)) {
             throw new InvalidInputException("size must be between " + DreamSettings.MIN_SIZE + " and "
                     + DreamSettings.MAX_SIZE + " pixels, got " + size);
+        }
+        for (String n : negatives) {
+            if (n == null || n.isBlank()) {
+                throw new InvalidInputException("a negative prompt is empty");
+            }
         }
         Palette chosenPalette = Palette.parse(palette != null ? palette : config.find("dream.palette").orElse("none"));
         int chosenScale = scale != null ? scale : config.getInt("dream.scale");
@@ -113,7 +121,8 @@ public final class DreamCommand implements Callable<Integer> {
             checkOutput(gif, ".gif");
         }
         String chosenPreset = preset != null ? preset : config.find("dream.preset").orElse("normal");
-        DreamRequest request = new DreamRequest(prompt.strip(), negatives, size, steps == null ? 0 : steps, chosenSeed,
+        DreamSettings.preset(chosenPreset); // an unknown preset is refused before the model loads
+        DreamRequest request = new DreamRequest(prompt.strip(), negatives, size == null ? 0 : size, steps == null ? 0 : steps, chosenSeed,
                 chosenPreset, chosenPalette.spec(), chosenScale, DreamRequest.Mode.NORMAL);
         int defaultSize = config.find("dream.size").map(Integer::parseInt).orElse(64);
         String modelName = checkpoint != null ? checkpoint : config.get("model.checkpoint");
@@ -155,8 +164,9 @@ public final class DreamCommand implements Callable<Integer> {
                 }
                 GifFiles.write(gif, frames, 80, true);
             }
-            System.out.printf(Locale.ROOT, "dream: %s similarity %.4f in %.1f s%n", pngFile,
+            spec.commandLine().getOut().printf(Locale.ROOT, "dream: %s similarity %.4f in %.1f s%n", pngFile,
                     outcome.result().similarity(), outcome.result().seconds());
+            spec.commandLine().getOut().flush();
         }
         return 0;
     }
