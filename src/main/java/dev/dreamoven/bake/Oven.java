@@ -228,19 +228,21 @@ public final class Oven {
     private Map<String, String> describe(Recipe recipe, Planner.Plan plan, double sim) {
         DreamRequest r = recipe.request();
         Map<String, String> text = new LinkedHashMap<>();
+        // Enough to rerun the picture; no time stamps, so the bytes are reproducible.
         text.put("Title", r.prompt().strip());
         text.put("Software", "Dream Oven");
-        text.put("dreamoven.prompt", r.prompt().strip());
+        text.put("prompt", r.prompt().strip());
         if (!r.negatives().isEmpty()) {
-            text.put("dreamoven.negatives", String.join(" | ", r.negatives()));
+            text.put("negatives", String.join(" | ", r.negatives()));
         }
-        text.put("dreamoven.seed", Long.toString(r.seed()));
-        text.put("dreamoven.model", modelId());
-        text.put("dreamoven.mode", plan.kind().label() + (plan.sources().isEmpty() ? "" : " " + plan.sourceDescription()));
-        text.put("dreamoven.palette", recipe.palette().name());
-        text.put("dreamoven.scale", Integer.toString(recipe.scale()));
-        text.put("dreamoven.similarity", String.format(Locale.ROOT, "%.4f", sim));
-        text.put("dreamoven.settings", recipe.settings().toString());
+        text.put("seed", Long.toString(r.seed()));
+        text.put("preset", r.preset() == null ? defaults.preset() : r.preset());
+        text.put("model", modelId());
+        text.put("mode", plan.kind().label() + (plan.sources().isEmpty() ? "" : " " + plan.sourceDescription()));
+        text.put("palette", recipe.palette().spec());
+        text.put("scale", Integer.toString(recipe.scale()));
+        text.put("similarity", String.format(Locale.ROOT, "%.4f", sim));
+        text.put("settings", recipe.settings().toString());
         return text;
     }
 

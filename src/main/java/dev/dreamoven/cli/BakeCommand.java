@@ -62,6 +62,9 @@ public final class BakeCommand implements Callable<Integer> {
     @Option(names = "--vocab", paramLabel = "FILE", description = "BPE vocabulary for a checkpoint file.")
     Path vocab;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     public BakeCommand(App app) {
         this.app = app;
     }
@@ -83,6 +86,8 @@ public final class BakeCommand implements Callable<Integer> {
         Baker.BakeSettings settings = new Baker.BakeSettings(k, DreamSettings.preset(renderPreset).withSize(side)
                 .withFrameEvery(0), DreamSettings.preset(replayPreset).withSize(side).withFrameEvery(0), blend, 0.25);
         Oven oven = app.oven();
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        java.io.PrintWriter err = spec.commandLine().getErr();
         int baked = 0;
         int skipped = 0;
         List<String> failed = new ArrayList<>();
@@ -95,18 +100,19 @@ public final class BakeCommand implements Callable<Integer> {
                     + prompts.size())) {
                 Baker.BakeOutcome o = oven.bake(p, author, settings, seed, bar);
                 bar.close();
-                System.out.printf(Locale.ROOT, "baked %s '%s': microwave %.4f vs normal %.4f (render %.4f)%n",
+                out.printf(Locale.ROOT, "baked %s '%s': microwave %.4f vs normal %.4f (render %.4f)%n",
                         o.path().id(), o.path().prompt(), o.microwaveScore(), o.normalScore(), o.renderScore());
                 baked++;
             } catch (InvalidInputException e) {
                 if (batch == null) {
                     throw e;
                 }
-                System.err.println("bake: skipped '" + p + "': " + e.getMessage());
+                err.println("bake: skipped '" + p + "': " + e.getMessage());
                 failed.add(p);
             }
         }
-        System.out.printf(Locale.ROOT, "bake: %d baked, %d already baked, %d failed%n", baked, skipped, failed.size());
+        out.printf(Locale.ROOT, "bake: %d baked, %d already baked, %d failed%n", baked, skipped, failed.size());
+        out.flush();
         return failed.isEmpty() ? 0 : 1;
     }
 

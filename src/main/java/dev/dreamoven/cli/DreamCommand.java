@@ -29,6 +29,9 @@ public final class DreamCommand implements Callable<Integer> {
     @Mixin
     RenderOptions options;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     public DreamCommand(App app) {
         this.app = app;
     }
@@ -37,7 +40,7 @@ public final class DreamCommand implements Callable<Integer> {
     public Integer call() {
         DreamRequest.Mode m = parseMode(mode);
         options.configure(app);
-        return render(app, options, options.request(prompt, m), "dream");
+        return render(app, options, options.request(prompt, m), "dream", spec.commandLine());
     }
 
     static DreamRequest.Mode parseMode(String mode) {
@@ -49,7 +52,10 @@ public final class DreamCommand implements Callable<Integer> {
     }
 
     /** Validates, dreams with a progress bar, writes the files, prints the summary line. */
-    static int render(App app, RenderOptions options, DreamRequest request, String verb) {
+    static int render(App app, RenderOptions options, DreamRequest request, String verb,
+            picocli.CommandLine commandLine) {
+        java.io.PrintWriter out = commandLine.getOut();
+        java.io.PrintWriter err = commandLine.getErr();
         Oven oven = app.oven();
         Oven.Recipe recipe = options.withDetails(oven, oven.prepare(request));
         Oven.Cooked cooked;
@@ -58,13 +64,15 @@ public final class DreamCommand implements Callable<Integer> {
         }
         options.write(cooked);
         int views = cooked.dream().featureWins().values().stream().mapToInt(Integer::intValue).sum();
-        cooked.dream().featureWins().forEach((feature, wins) -> System.err.printf(Locale.ROOT,
+        cooked.dream().featureWins().forEach((feature, wins) -> err.printf(Locale.ROOT,
                 "select best: %-40s %6d views (%.1f%%)%n", feature, wins, views == 0 ? 0 : 100.0 * wins / views));
-        System.err.println(verb + ": " + cooked.mode() + (cooked.plan().sources().isEmpty() ? ""
+        err.println(verb + ": " + cooked.mode() + (cooked.plan().sources().isEmpty() ? ""
                 : " " + cooked.plan().sourceDescription()) + " (" + cooked.plan().reason() + "), seed "
                 + request.seed());
-        System.out.printf(Locale.ROOT, "%s: %s similarity %.4f in %.1f s%n", verb, options.out,
+        out.printf(Locale.ROOT, "%s: %s similarity %.4f in %.1f s%n", verb, options.out,
                 cooked.similarity(), cooked.dream().seconds());
+        out.flush();
+        err.flush();
         return 0;
     }
 }

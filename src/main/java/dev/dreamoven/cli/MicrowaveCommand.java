@@ -30,6 +30,9 @@ public final class MicrowaveCommand implements Callable<Integer> {
     @Mixin
     RenderOptions options;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     public MicrowaveCommand(App app) {
         this.app = app;
     }
@@ -49,6 +52,7 @@ public final class MicrowaveCommand implements Callable<Integer> {
                         .flatMap(s -> store.find(s.id()))
                 : Optional.empty();
         String prompt = byId.map(BakedPath::prompt).orElse(promptOrId);
-        return DreamCommand.render(app, options, options.request(prompt, DreamRequest.Mode.MICROWAVE), "microwave");
+        return DreamCommand.render(app, options, options.request(prompt, DreamRequest.Mode.MICROWAVE), "microwave",
+                spec.commandLine());
     }
 }

@@ -4,6 +4,8 @@ import dev.dreamoven.App;
 import dev.dreamoven.InvalidInputException;
 import dev.dreamoven.bake.Oven;
 import dev.dreamoven.dream.DreamRequest;
+import dev.dreamoven.dream.DreamSettings;
+import dev.dreamoven.image.Palette;
 import dev.dreamoven.dream.GuideFeature;
 import dev.dreamoven.dream.GuideTarget;
 import dev.dreamoven.image.AtomicFiles;
@@ -24,7 +26,7 @@ final class RenderOptions {
     List<String> negatives = new ArrayList<>();
 
     @Option(names = "--size", paramLabel = "N", description = "Picture side in pixels, 16-256 (default: dream.size).")
-    int size;
+    Integer size;
 
     @Option(names = "--steps", paramLabel = "N", description = "Optimization steps (default: the preset's).")
     Integer steps;
@@ -40,7 +42,7 @@ final class RenderOptions {
     String palette;
 
     @Option(names = "--scale", paramLabel = "N", description = "Nearest-neighbour upscale, 1-32 (default: dream.scale).")
-    int scale;
+    Integer scale;
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "CLIP checkpoint: 'shapes' (shipped) or a .pt/.safetensors file (default: model.checkpoint).")
@@ -85,11 +87,41 @@ final class RenderOptions {
         if (steps != null && steps < 1) {
             throw new InvalidInputException("steps must be at least 1, got " + steps);
         }
-        if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-            throw new InvalidInputException("--out must name a .png file, got " + out);
+        if (size != null && (size < DreamSettings.MIN_SIZE || size > DreamSettings.MAX_SIZE)) {
+            throw new InvalidInputException("size must be between " + DreamSettings.MIN_SIZE + " and "
+                    + DreamSettings.MAX_SIZE + " pixels, got " + size);
         }
-        if (gif != null && !gif.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gif")) {
-            throw new InvalidInputException("--gif must name a .gif file, got " + gif);
+        if (scale != null && (scale < 1 || scale > 32)) {
+            throw new InvalidInputException("scale must be between 1 and 32, got " + scale);
+        }
+        for (String n : negatives) {
+            if (n == null || n.isBlank()) {
+                throw new InvalidInputException("a negative prompt is empty");
+            }
+        }
+        if (palette != null) {
+            Palette.parse(palette); // refused now, before the model loads
+        }
+        if (preset != null) {
+            DreamSettings.preset(preset);
+        }
+        checkOutput(out, ".png");
+        if (gif != null) {
+            checkOutput(gif, ".gif");
+        }
+    }
+
+    private static void checkOutput(Path file, String extension) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        if (!name.toLowerCase(Locale.ROOT).endsWith(extension)) {
+            throw new InvalidInputException("output " + file + " must end with " + extension);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new InvalidInputException("folder of " + file + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException("output " + file + " is a folder");
         }
     }
 
@@ -113,7 +145,8 @@ final class RenderOptions {
 
     DreamRequest request(String prompt, DreamRequest.Mode mode) {
         long s = seed != null ? seed : new SecureRandom().nextLong() & 0xffffffffL;
-        return new DreamRequest(prompt, negatives, size, steps == null ? 0 : steps, s, preset, palette, scale, mode);
+        return new DreamRequest(prompt, negatives, size == null ? 0 : size, steps == null ? 0 : steps, s, preset, palette,
+                scale == null ? 0 : scale, mode);
     }
 
     /** Writes the picture (and the timelapse) atomically: a failure leaves no partial file. */

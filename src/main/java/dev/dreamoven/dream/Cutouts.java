@@ -1,7 +1,10 @@
 package dev.dreamoven.dream;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,75 +65,120 @@ public final class Cutouts {
      * @param image {@code [1, 3, H, W]} (or {@code [3, H, W]})
      * @param views the windows to cut
      * @param resolution side R of every output view
-     * @param rnd noise source (used only for views with noise), drawn in a fixed order
+     * @param noiseBank where views with noise take their noise from (null when none has noise)
+     * @param rnd picks the noise of each view from the bank (drawn only for views with noise)
      * @return {@code [N, 3, R, R]} in the image's manager
      */
-    public static NDArray render(NDArray image, List<View> views, int resolution, Random rnd) {
+    public static NDArray render(NDArray image, List<View> views, int resolution, NoiseBank noiseBank, Random rnd) {
+        // The sampling map is computed with array operations: building it in Java and copying it
+        // in would allocate native buffers every step that are only freed by the garbage collector.
         Shape shape = image.getShape();
         int height = (int) shape.get(shape.dimension() - 2);
         int width = (int) shape.get(shape.dimension() - 1);
         int n = views.size();
         int r = resolution;
-        int m = n * r * r;
-        long[] index = new long[4 * m];
-        float[] weight = new float[4 * m];
-        for (int k = 0; k < n; k++) {
-            View view = views.get(k);
-            double cos = Math.cos(view.angle());
-            double sin = Math.sin(view.angle());
-            for (int v = 0; v < r; v++) {
-                double b = (v + 0.5) / r - 0.5;
-                for (int u = 0; u < r; u++) {
-                    double a = (u + 0.5) / r - 0.5;
-                    if (view.flip()) {
-                        a = -a;
-                    }
-                    double ra = a * cos - b * sin;
-                    double rb = a * sin + b * cos;
-                    double x = view.centerX() + view.side() * ra - 0.5;
-                    double y = view.centerY() + view.side() * rb - 0.5;
-                    int x0 = (int) Math.floor(x);
-                    int y0 = (int) Math.floor(y);
-                    float fx = (float) (x - x0);
-                    float fy = (float) (y - y0);
-                    int xa = edge(x0, width, view.wrap());
-                    int xb = edge(x0 + 1, width, view.wrap());
-                    int ya = edge(y0, height, view.wrap());
-                    int yb = edge(y0 + 1, height, view.wrap());
-                    int p = (k * r + v) * r + u;
-                    index[p] = (long) ya * width + xa;
-                    index[m + p] = (long) ya * width + xb;
-                    index[2 * m + p] = (long) yb * width + xa;
-                    index[3 * m + p] = (long) yb * width + xb;
-                    weight[p] = (1 - fx) * (1 - fy);
-                    weight[m + p] = fx * (1 - fy);
-                    weight[2 * m + p] = (1 - fx) * fy;
-                    weight[3 * m + p] = fx * fy;
-                }
-            }
-        }
+        long m = (long) n * r * r;
         NDManager manager = image.getManager();
-        NDArray flat = image.reshape(3, (long) height * width); // [3, H*W]
-        NDArray idx = manager.create(index, new Shape(1, 4L * m)).broadcast(new Shape(3, 4L * m));
-        NDArray corners = flat.gather(idx, 1).reshape(3, 4, m); // [3, 4, M]
-        NDArray w = manager.create(weight, new Shape(1, 4, m));
-        NDArray sampled = corners.mul(w).sum(new int[] {1}) // [3, M]
+        float[] cx = new float[n];
+        float[] cy = new float[n];
+        float[] side = new float[n];
+        float[] cos = new float[n];
+        float[] sin = new float[n];
+        float[] mirror = new float[n];
+        float[] wrap = new float[n];
+        float[] noise = new float[n];
+        boolean anyNoise = false;
+        for (int k = 0; k < n; k++) {
+            View v = views.get(k);
+            cx[k] = (float) v.centerX();
+            cy[k] = (float) v.centerY();
+            side[k] = (float) v.side();
+            cos[k] = (float) Math.cos(v.angle());
+            sin[k] = (float) Math.sin(v.angle());
+            mirror[k] = v.flip() ? -1f : 1f;
+            wrap[k] = v.wrap() ? 1f : 0f;
+            noise[k] = (float) v.noise();
+            anyNoise |= v.noise() > 0;
+        }
+        Shape column = new Shape(n, 1);
+        NDArray a1 = manager.arange(0f, (float) r).add(0.5f).div((float) r).sub(0.5f); // [R] cell centres in (−½, ½)
+        NDArray a = a1.tile(r).reshape(1, (long) r * r); // [1, R·R] varies along u (x)
+        NDArray b = a1.repeat(r).reshape(1, (long) r * r); // [1, R·R] varies along v (y)
+        NDArray fa = a.mul(manager.create(mirror, column)); // [N, R·R]
+        NDArray c = manager.create(cos, column);
+        NDArray sn = manager.create(sin, column);
+        NDArray sd = manager.create(side, column);
+        NDArray x = fa.mul(c).sub(b.mul(sn)).mul(sd).add(manager.create(cx, column)).sub(0.5f); // [N, R·R]
+        NDArray y = fa.mul(sn).add(b.mul(c)).mul(sd).add(manager.create(cy, column)).sub(0.5f);
+        NDArray x0 = x.floor();
+        NDArray y0 = y.floor();
+        NDArray fx = x.sub(x0);
+        NDArray fy = y.sub(y0);
+        NDArray w = manager.create(wrap, column);
+        NDArray xa = edge(x0, width, w);
+        NDArray xb = edge(x0.add(1f), width, w);
+        NDArray ya = edge(y0, height, w).mul((float) width);
+        NDArray yb = edge(y0.add(1f), height, w).mul((float) width);
+        NDArray index = NDArrays.concat(new NDList(ya.add(xa), ya.add(xb), yb.add(xa), yb.add(xb)), 0) // [4N, R·R]
+                .toType(DataType.INT64, false).reshape(1, 4 * m).broadcast(new Shape(3, 4 * m));
+        NDArray gx = fx.neg().add(1f);
+        NDArray gy = fy.neg().add(1f);
+        NDArray weight = NDArrays.concat(new NDList(gx.mul(gy), fx.mul(gy), gx.mul(fy), fx.mul(fy)), 0)
+                .reshape(1, 4, m); // [1, 4, M]
+        NDArray flat = image.reshape(3, (long) height * width); // [3, H·W]
+        NDArray sampled = flat.gather(index, 1).reshape(3, 4, m).mul(weight).sum(new int[] {1}) // [3, M]
                 .reshape(3, n, r, r).transpose(1, 0, 2, 3); // [N, 3, R, R]
-        boolean anyNoise = views.stream().anyMatch(vw -> vw.noise() > 0);
         if (!anyNoise) {
             return sampled;
         }
-        float[] noise = new float[n * 3 * r * r];
-        int per = 3 * r * r;
+        NDList parts = new NDList(n);
         for (int k = 0; k < n; k++) {
-            double sd = views.get(k).noise();
-            if (sd > 0) {
-                for (int i = 0; i < per; i++) {
-                    noise[k * per + i] = (float) (rnd.nextGaussian() * sd);
-                }
-            }
+            parts.add(noise[k] > 0 ? noiseBank.pick(rnd, manager).mul(noise[k]) : manager.zeros(new Shape(3, r, r)));
         }
-        return sampled.add(manager.create(noise, new Shape(n, 3, r, r)));
+        return sampled.add(NDArrays.stack(parts, 0));
+    }
+
+    /**
+     * Standard-normal noise images made once per dream from the seeded {@code Random}; a view takes
+     * one of them, maybe transposed and negated. Copying fresh noise in from Java every step would
+     * allocate native buffers only the garbage collector frees, and reseeding libtorch's global
+     * generator every step is slow.
+     */
+    public static final class NoiseBank {
+        private final NDArray bank; // [K, 3, R, R]
+        private final int size;
+
+        private NoiseBank(NDArray bank, int size) {
+            this.bank = bank;
+            this.size = size;
+        }
+
+        /** @param manager owns the bank for the whole dream */
+        public static NoiseBank create(NDManager manager, int resolution, int count, Random rnd) {
+            float[] v = new float[count * 3 * resolution * resolution];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) rnd.nextGaussian();
+            }
+            return new NoiseBank(manager.create(v, new Shape(count, 3, resolution, resolution)), count);
+        }
+
+        /** One noise image {@code [3, R, R]} in {@code into}. */
+        NDArray pick(Random rnd, NDManager into) {
+            int j = rnd.nextInt(size);
+            boolean transpose = rnd.nextBoolean();
+            boolean negate = rnd.nextBoolean();
+            NDArray one = bank.get(j);
+            one.attach(into);
+            NDArray out = transpose ? one.transpose(0, 2, 1) : one;
+            return negate ? out.neg() : out;
+        }
+    }
+
+    /** Integer coordinates (as floats) wrapped into [0, size) where {@code wrap} is 1, else clamped. */
+    private static NDArray edge(NDArray i, int size, NDArray wrap) {
+        NDArray wrapped = i.sub(i.div((float) size).floor().mul((float) size));
+        NDArray clamped = i.clip(0f, (float) (size - 1));
+        return wrapped.mul(wrap).add(clamped.mul(wrap.neg().add(1f)));
     }
 
     /** Resizes a picture bilinearly (edges repeated): {@code [1, 3, h, w] → [1, 3, side, side]}. */
@@ -138,10 +186,6 @@ public final class Cutouts {
         Shape shape = image.getShape();
         int height = (int) shape.get(shape.dimension() - 2);
         int width = (int) shape.get(shape.dimension() - 1);
-        return render(image, List.of(View.whole(height, width)), side, null);
-    }
-
-    private static int edge(int i, int size, boolean wrap) {
-        return wrap ? Math.floorMod(i, size) : Math.min(size - 1, Math.max(0, i));
+        return render(image, List.of(View.whole(height, width)), side, null, null);
     }
 }

@@ -30,6 +30,9 @@ import java.util.function.BiFunction;
  */
 public final class Dreamer {
 
+    /** Noise images made per dream; views draw from them (see {@link Cutouts.NoiseBank}). */
+    static final int NOISE_IMAGES = 16;
+
     private final ClipModel model;
     private final BiFunction<DreamSettings, NDManager, PixelOptimizer> optimizers;
 
@@ -77,6 +80,8 @@ public final class Dreamer {
                     ? run.full(picture.getShape(), 0.5f) : picture.duplicate();
             NDArray mean = run.create(ClipImages.mean(), new Shape(1, 3, 1, 1));
             NDArray std = run.create(ClipImages.std(), new Shape(1, 3, 1, 1));
+            Cutouts.NoiseBank noiseBank = settings.noise() > 0
+                    ? Cutouts.NoiseBank.create(run, model.imageResolution(), NOISE_IMAGES, rnd) : null;
             int g = 0;
             for (int si = 0; si < plan.stages().size(); si++) {
                 GuideStage stage = plan.stages().get(si);
@@ -99,17 +104,24 @@ public final class Dreamer {
                         optimizer.reset();
                     }
                     double t = (double) g / total;
-                    StepOutcome out = step(run, picture, anchor, mean, std, stage, t, settings, rnd,
+                    StepOutcome out = step(run, picture, anchor, mean, std, noiseBank, stage, t, settings, rnd,
                             schedule.at(g), optimizer, wins);
                     embeddings[g] = out.meanEmbedding();
-                    float[] pixels = out.pixels();
                     int shownSide = side;
                     int size = settings.size();
+                    RgbImage[] shown = new RgbImage[1];
+                    NDArray current = picture;
+                    // Read back only when somebody looks: the listener during onStep, or a frame.
+                    java.util.function.Supplier<RgbImage> preview = () -> {
+                        if (shown[0] == null) {
+                            shown[0] = fullSize(current.toFloatArray(), shownSide, size);
+                        }
+                        return shown[0];
+                    };
                     if (settings.frameEvery() > 0 && (g + 1) % settings.frameEvery() == 0) {
-                        frames.add(fullSize(pixels, shownSide, size));
+                        frames.add(preview.get());
                     }
-                    watcher.onStep(new DreamProgress(g + 1, total, si, out.similarity(), out.loss(),
-                            () -> fullSize(pixels, shownSide, size)));
+                    watcher.onStep(new DreamProgress(g + 1, total, si, out.similarity(), out.loss(), preview));
                 }
             }
             float[] finalPixels = picture.toFloatArray();
@@ -117,24 +129,22 @@ public final class Dreamer {
             if (settings.frameEvery() > 0 && total % settings.frameEvery() != 0) {
                 frames.add(image);
             }
-            double similarity = finalSimilarity(run, picture, mean, std, plan);
+            double similarity = finalSimilarity(image, plan);
             double seconds = (System.nanoTime() - started) / 1e9;
             return new DreamResult(image, similarity, wins, frames, embeddings, seconds, total);
         }
     }
 
-    private record StepOutcome(double loss, double similarity, float[] meanEmbedding, float[] pixels) {
+    private record StepOutcome(double loss, double similarity, float[] meanEmbedding) {
     }
 
     private StepOutcome step(NDManager run, NDArray picture, NDArray anchor, NDArray mean, NDArray std,
-            GuideStage stage, double t, DreamSettings s, Random rnd, double lr, PixelOptimizer optimizer,
+            Cutouts.NoiseBank noiseBank, GuideStage stage, double t, DreamSettings s, Random rnd, double lr, PixelOptimizer optimizer,
             Map<String, Integer> wins) {
         try (NDManager step = run.newSubManager()) {
             picture.tempAttach(step);
             int side = (int) picture.getShape().get(3);
-            float[] before = s.maskedTvWeight() > 0 ? picture.toFloatArray() : null;
             List<Cutouts.View> views = Cutouts.sample(s, side, side, rnd);
-            Random noise = new Random(rnd.nextLong());
             NDArray x = picture.duplicate(); // [1, 3, s, s], the leaf the gradient lands on
             x.setRequiresGradient(true);
             double lossValue;
@@ -142,7 +152,7 @@ public final class Dreamer {
             float[] meanEmbedding;
             NDArray grad;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray viewed = Cutouts.render(x, views, model.imageResolution(), noise); // [N, 3, R, R]
+                NDArray viewed = Cutouts.render(x, views, model.imageResolution(), noiseBank, rnd); // [N, 3, R, R]
                 NDArray embedded = SphericalDistanceLoss.normalize(model.encodeImage(viewed.sub(mean).div(std))); // [N, D]
                 meanEmbedding = embedded.stopGradient().mean(new int[] {0}).toFloatArray();
                 NDArray loss = x.mean().mul(0f); // keeps a graph even when nothing is active
@@ -157,7 +167,7 @@ public final class Dreamer {
                     simSum += term.positiveCosineSum();
                     simCount += term.positiveCount();
                 }
-                loss = loss.add(regularizers(x, s, before, step));
+                loss = loss.add(regularizers(x, s));
                 collector.backward(loss);
                 lossValue = loss.stopGradient().getFloat();
                 similarity = simCount == 0 ? 0 : simSum / simCount;
@@ -171,7 +181,7 @@ public final class Dreamer {
                 NDArray clamped = picture.clip(0f, 1f);
                 picture.muli(0f).addi(clamped);
             }
-            return new StepOutcome(lossValue, similarity, meanEmbedding, picture.toFloatArray());
+            return new StepOutcome(lossValue, similarity, meanEmbedding);
         }
     }
 
@@ -222,11 +232,10 @@ public final class Dreamer {
         return new TargetTerm(loss, simSum, simCount);
     }
 
-    private static NDArray regularizers(NDArray x, DreamSettings s, float[] before, NDManager step) {
+    private static NDArray regularizers(NDArray x, DreamSettings s) {
         NDArray total = x.mean().mul(0f);
-        int side = (int) x.getShape().get(3);
         if (s.maskedTvWeight() > 0) {
-            NDArray mask = MaskedTotalVariation.mask(step, before, side, side);
+            NDArray mask = MaskedTotalVariation.mask(x); // from the current picture, without gradient
             total = total.add(MaskedTotalVariation.loss(x, mask).mul((float) s.maskedTvWeight()));
         }
         if (s.tvWeight() > 0) {
@@ -246,7 +255,7 @@ public final class Dreamer {
     }
 
     /** Mean cosine of the whole picture to the positive features the plan ends with. */
-    private double finalSimilarity(NDManager run, NDArray picture, NDArray mean, NDArray std, GuidePlan plan) {
+    private double finalSimilarity(RgbImage image, GuidePlan plan) {
         GuideStage last = plan.stages().get(plan.stages().size() - 1);
         double tEnd = (plan.totalSteps() - 1.0) / plan.totalSteps();
         List<float[]> positives = new ArrayList<>();
@@ -261,17 +270,12 @@ public final class Dreamer {
         if (positives.isEmpty()) {
             return 0;
         }
-        try (NDManager scope = run.newSubManager()) {
-            picture.tempAttach(scope);
-            int side = (int) picture.getShape().get(3);
-            NDArray view = Cutouts.render(picture, List.of(Cutouts.View.whole(side, side)), model.imageResolution(), null);
-            float[] image = SphericalDistanceLoss.normalize(model.encodeImage(view.sub(mean).div(std))).toFloatArray();
-            double sum = 0;
-            for (float[] p : positives) {
-                sum += SphericalDistanceLoss.cosineOf(image, p);
-            }
-            return sum / positives.size();
+        float[] embedded = new PictureSimilarity(model).embed(image);
+        double sum = 0;
+        for (float[] p : positives) {
+            sum += SphericalDistanceLoss.cosineOf(embedded, p);
         }
+        return sum / positives.size();
     }
 
     private static void addPositives(GuideTarget target, List<float[]> into) {
@@ -304,7 +308,7 @@ public final class Dreamer {
         if (init != null) {
             try (NDManager scope = run.newSubManager()) {
                 NDArray source = scope.create(init.data(), new Shape(1, 3, init.height(), init.width()));
-                NDArray resized = Cutouts.render(source, List.of(Cutouts.View.whole(init.height(), init.width())), side, null)
+                NDArray resized = Cutouts.render(source, List.of(Cutouts.View.whole(init.height(), init.width())), side, null, null)
                         .clip(0f, 1f);
                 resized.attach(run);
                 return resized;

@@ -1,9 +1,7 @@
 package dev.dreamoven.dream;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Seed 000's masked total variation {@code Σ M(x,y) · (ΔI)²} (as means, so the weight does not
@@ -35,9 +33,39 @@ public final class MaskedTotalVariation {
         return h.mean().add(v.mean());
     }
 
-    /** The detail mask of a picture, as an array {@code [1, 1, H, W]} in {@code manager}. */
-    public static NDArray mask(NDManager manager, float[] rgb, int height, int width) {
-        return manager.create(detailMask(rgb, height, width), new Shape(1, 1, height, width));
+    /**
+     * The detail mask of a picture, computed with array operations (no gradient), the same values
+     * as {@link #detailMask}.
+     *
+     * @param image {@code [1, 3, H, W]}
+     * @return {@code [1, 1, H, W]} in the image's manager
+     */
+    public static NDArray mask(NDArray image) {
+        NDArray grey = image.stopGradient().mean(new int[] {1}, true); // [1, 1, H, W]
+        int h = (int) grey.getShape().get(2);
+        int w = (int) grey.getShape().get(3);
+        NDArray padded = replicatePad(grey); // [1, 1, H+2, W+2]
+        NDArray sum = null;
+        for (int dy = 0; dy <= 2; dy++) {
+            for (int dx = 0; dx <= 2; dx++) {
+                NDArray part = padded.get(new NDIndex(":, :, {}:{}, {}:{}", dy, dy + h, dx, dx + w));
+                sum = sum == null ? part : sum.add(part);
+            }
+        }
+        NDArray blurred = replicatePad(sum.div(9f));
+        NDArray gx = blurred.get(new NDIndex(":, :, 1:{}, 2:{}", h + 1, w + 2))
+                .sub(blurred.get(new NDIndex(":, :, 1:{}, 0:{}", h + 1, w)));
+        NDArray gy = blurred.get(new NDIndex(":, :, 2:{}, 1:{}", h + 2, w + 1))
+                .sub(blurred.get(new NDIndex(":, :, 0:{}, 1:{}", h, w + 1)));
+        NDArray edge = gx.square().add(gy.square()).sqrt();
+        NDArray max = edge.max().maximum(1e-6f);
+        return edge.div(max).neg().add(1f).clip(MIN_MASK, 1f);
+    }
+
+    /** {@code [B, C, H, W] → [B, C, H+2, W+2]} with the border pixels repeated. */
+    private static NDArray replicatePad(NDArray a) {
+        NDArray cols = a.get(new NDIndex(":, :, :, :1")).concat(a, 3).concat(a.get(new NDIndex(":, :, :, -1:")), 3);
+        return cols.get(new NDIndex(":, :, :1, :")).concat(cols, 2).concat(cols.get(new NDIndex(":, :, -1:, :")), 2);
     }
 
     /**

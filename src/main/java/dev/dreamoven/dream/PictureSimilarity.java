@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.dreamoven.clip.ClipImages;
 import dev.dreamoven.clip.ClipModel;
 import dev.dreamoven.image.RgbImage;
-import java.util.List;
 
 /**
  * How well a finished picture matches a text embedding: cosine of the whole picture, resized to the
@@ -25,8 +24,7 @@ public final class PictureSimilarity {
     public float[] embed(RgbImage picture) {
         try (NDManager scope = NDManager.newBaseManager()) {
             NDArray image = scope.create(picture.data(), new Shape(1, 3, picture.height(), picture.width()));
-            NDArray view = Cutouts.render(image, List.of(Cutouts.View.whole(picture.height(), picture.width())),
-                    model.imageResolution(), null); // [1, 3, R, R]
+            NDArray view = Cutouts.resize(image, model.imageResolution()); // [1, 3, R, R]
             return SphericalDistanceLoss.normalize(model.encodeImage(ClipImages.normalize(view))).toFloatArray();
         }
     }

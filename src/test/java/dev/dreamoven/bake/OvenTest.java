@@ -84,8 +84,8 @@ class OvenTest {
         assertThat(cooked.pixelArt().width()).isEqualTo(32);
         assertThat(PngFiles.decode(cooked.png()).width()).isEqualTo(64);
         Map<String, String> text = PngFiles.readText(cooked.png());
-        assertThat(text).containsEntry("dreamoven.prompt", "a lonely cloud").containsEntry("dreamoven.seed", "5")
-                .containsEntry("dreamoven.mode", "normal");
+        assertThat(text).containsEntry("prompt", "a lonely cloud").containsEntry("seed", "5")
+                .containsEntry("mode", "normal");
         assertThat(cooked.similarity()).isBetween(-1.0, 1.0);
     }
 
@@ -110,7 +110,7 @@ class OvenTest {
         assertThat(blended.mode()).isEqualTo("auto-microwave");
         assertThat(blended.plan().sources()).extracting(BakedPath::prompt)
                 .containsExactlyInAnyOrder("a steam train", "a pirate ship");
-        assertThat(PngFiles.readText(blended.png()).get("dreamoven.mode")).startsWith("auto-microwave from '");
+        assertThat(PngFiles.readText(blended.png()).get("mode")).startsWith("auto-microwave from '");
     }
 
     @Test

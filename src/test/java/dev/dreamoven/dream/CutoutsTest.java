@@ -52,14 +52,14 @@ class CutoutsTest {
 
     @Test
     void theWholeViewAtTheSameSizeIsTheImage() {
-        NDArray v = Cutouts.render(img, List.of(Cutouts.View.whole(4, 4)), 4, null);
+        NDArray v = Cutouts.render(img, List.of(Cutouts.View.whole(4, 4)), 4, null, null);
         assertThat(v.getShape()).isEqualTo(new Shape(1, 3, 4, 4));
         assertThat(v.toFloatArray()).containsExactly(img.toFloatArray(), within(1e-5f));
     }
 
     @Test
     void aFlipMirrorsLeftRight() {
-        NDArray v = Cutouts.render(img, List.of(new Cutouts.View(2, 2, 4, 0, true, 0, false)), 4, null);
+        NDArray v = Cutouts.render(img, List.of(new Cutouts.View(2, 2, 4, 0, true, 0, false)), 4, null, null);
         assertThat(firstChannel(v)).containsExactly(new float[] {3, 2, 1, 0, 13, 12, 11, 10, 23, 22, 21, 20, 33, 32, 31, 30},
                 within(1e-5f));
     }
@@ -67,13 +67,13 @@ class CutoutsTest {
     @Test
     void aShiftedWindowWrapsAroundTheEdge() {
         // centre moved one pixel right: columns 1, 2, 3 then column 0 again
-        NDArray v = Cutouts.render(img, List.of(new Cutouts.View(3, 2, 4, 0, false, 0, true)), 4, null);
+        NDArray v = Cutouts.render(img, List.of(new Cutouts.View(3, 2, 4, 0, false, 0, true)), 4, null, null);
         assertThat(firstChannel(v)).startsWith(1, 2, 3, 0, 11, 12, 13, 10);
     }
 
     @Test
     void aQuarterTurnRotatesThePicture() {
-        NDArray v = Cutouts.render(img, List.of(new Cutouts.View(2, 2, 4, Math.PI / 2, false, 0, false)), 4, null);
+        NDArray v = Cutouts.render(img, List.of(new Cutouts.View(2, 2, 4, Math.PI / 2, false, 0, false)), 4, null, null);
         // output (u, v) samples source (x, y) = (3 − v, u): the first row reads column 3 top to bottom
         assertThat(firstChannel(v)).startsWith(new float[] {3, 13, 23, 33}, within(1e-4f));
     }
@@ -81,7 +81,7 @@ class CutoutsTest {
     @Test
     void halfSizeCropsAreInterpolatedBilinearly() {
         // window of side 2 centred at (2, 2) sampled at 4×4: sample points x = 1.25, 1.75, 2.25, 2.75 (minus 0.5)
-        NDArray v = Cutouts.render(img, List.of(new Cutouts.View(2, 2, 2, 0, false, 0, false)), 4, null);
+        NDArray v = Cutouts.render(img, List.of(new Cutouts.View(2, 2, 2, 0, false, 0, false)), 4, null, null);
         float[] c = firstChannel(v);
         assertThat(c[0]).isCloseTo(10 * 0.75f + 0.75f, within(1e-5f));
         assertThat(c[1]).isCloseTo(10 * 0.75f + 1.25f, within(1e-5f));
@@ -98,7 +98,7 @@ class CutoutsTest {
     void noiseHasTheRequestedSpreadAndTheWholeViewGetsNone() {
         NDArray flat = m.full(new Shape(1, 3, 8, 8), 0.5f);
         NDArray v = Cutouts.render(flat, List.of(Cutouts.View.whole(8, 8), new Cutouts.View(4, 4, 8, 0, false, 0.1, true)),
-                32, new Random(1));
+                32, Cutouts.NoiseBank.create(m, 32, 4, new Random(2)), new Random(1));
         float[] all = v.toFloatArray();
         int per = 3 * 32 * 32;
         double sum = 0;

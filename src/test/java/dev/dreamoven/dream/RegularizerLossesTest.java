@@ -102,6 +102,8 @@ class RegularizerLossesTest {
         assertThat(edge).isLessThan(0.2f);
         assertThat(noise).isGreaterThan(0.8f);
         assertThat(flat).isEqualTo(1f);
+        float[] onDevice = MaskedTotalVariation.mask(m.create(rgb, new Shape(1, 3, n, n))).toFloatArray();
+        assertThat(onDevice).containsExactly(mask, within(1e-5f));
     }
 
     @Test

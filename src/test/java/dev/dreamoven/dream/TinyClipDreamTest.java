@@ -19,11 +19,11 @@ class TinyClipDreamTest {
     void aPromptDreamOnTheTinyClipLowersItsLossAndRaisesItsSimilarity() {
         Path checkpoint = SharedFixtures.require("clip-golden/tiny-clip.pt");
         Path vocab = SharedFixtures.require("clip-golden/bpe_simple_vocab_16e6.txt.gz");
-        dev.dreamoven.clip.TorchRuntime.start(2, 1);
+        dev.dreamoven.clip.TorchRuntime.start(1, 1);
         try (NDManager models = NDManager.newBaseManager();
                 LoadedClip clip = ClipModels.open(checkpoint.toString(), Optional.of(vocab), models)) {
-            PromptDreamer dreamer = new PromptDreamer(new Dreamer(clip.model()),
-                    text -> clip.embedTexts(List.of(text))[0], "draft", 32);
+            Dreamer dreamer = new Dreamer(clip.model());
+            float[][] texts = clip.embedTexts(List.of("a big red circle on a blue background", "a green square"));
             List<Double> losses = new ArrayList<>();
             List<Double> sims = new ArrayList<>();
             DreamListener listener = new DreamListener() {
@@ -33,16 +33,14 @@ class TinyClipDreamTest {
                     sims.add(p.similarity());
                 }
             };
-            DreamRequest request = new DreamRequest("a big red circle on a blue background", List.of("a green square"),
-                    0, 60, 7, "draft", null, 0, DreamRequest.Mode.NORMAL);
-            PromptDreamer.Outcome out = dreamer.run(request, listener);
-            assertThat(out.settings().size()).isEqualTo(32);
+            GuidePlan plan = GuidePlan.single(PromptTargets.of(texts[0], List.of(texts[1]), 0.3), 60);
+            DreamResult out = dreamer.dream(plan, DreamSettings.preset("draft").withSize(32).withSteps(60), 7, listener);
             assertThat(losses).hasSize(60);
             double first = losses.subList(0, 5).stream().mapToDouble(d -> d).average().orElseThrow();
             double last = losses.subList(55, 60).stream().mapToDouble(d -> d).average().orElseThrow();
             assertThat(last).isLessThan(first);
-            assertThat(out.result().similarity()).isGreaterThan(sims.get(0));
-            assertThat(out.result().image().width()).isEqualTo(32);
+            assertThat(out.similarity()).isGreaterThan(sims.get(0));
+            assertThat(out.image().width()).isEqualTo(32);
         }
     }
 }
