@@ -40,6 +40,8 @@ RUN groupadd --system --gid 10001 dreamoven \
 WORKDIR /app
 COPY --from=build /src/target/dreamoven.jar /app/dreamoven.jar
 COPY --from=build /src/config /app/config
+# The baked paths shipped with the repository seed the baked/ volume on its first use.
+COPY baked /app/baked
 # data/: the SQLite database (queue, results index) and finished pictures; baked/: baked paths;
 # cache/: where DJL unpacks libtorch on first start.
 RUN mkdir -p /app/data /app/baked /app/cache /app/secrets \

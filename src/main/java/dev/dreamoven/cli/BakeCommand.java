@@ -49,6 +49,12 @@ public final class BakeCommand implements Callable<Integer> {
             description = "Budget the bake is scored at (default: draft).")
     String replayPreset;
 
+    @Option(names = "--render-steps", paramLabel = "N", description = "Steps of the render (default: the preset's).")
+    Integer renderSteps;
+
+    @Option(names = "--replay-steps", paramLabel = "N", description = "Steps of the scoring replay (default: the preset's).")
+    Integer replaySteps;
+
     @Option(names = "--blend", paramLabel = "T", defaultValue = "0",
             description = "Blend the distilled stages toward the prompt, 0..1 (default: 0).")
     double blend;
@@ -83,8 +89,15 @@ public final class BakeCommand implements Callable<Integer> {
         List<String> prompts = prompt != null ? List.of(prompt) : readBatch(batch);
         int k = stages != null ? stages : app.config().getInt("bake.stages");
         int side = size != null ? size : app.config().getInt("dream.size");
-        Baker.BakeSettings settings = new Baker.BakeSettings(k, DreamSettings.preset(renderPreset).withSize(side)
-                .withFrameEvery(0), DreamSettings.preset(replayPreset).withSize(side).withFrameEvery(0), blend, 0.25);
+        DreamSettings render = DreamSettings.preset(renderPreset).withSize(side).withFrameEvery(0);
+        DreamSettings replay = DreamSettings.preset(replayPreset).withSize(side).withFrameEvery(0);
+        if (renderSteps != null) {
+            render = render.withSteps(renderSteps);
+        }
+        if (replaySteps != null) {
+            replay = replay.withSteps(replaySteps);
+        }
+        Baker.BakeSettings settings = new Baker.BakeSettings(k, render, replay, blend, 0.25);
         Oven oven = app.oven();
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
