@@ -1,0 +1,97 @@
+package dev.dreamoven.clip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.testing.SharedFixtures;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ClipModelsTest {
+
+    private static NDManager base;
+
+    @BeforeAll
+    static void startTorch() {
+        TorchRuntime.start(0, 1);
+        base = NDManager.newBaseManager("PyTorch");
+    }
+
+    @AfterAll
+    static void close() {
+        base.close();
+    }
+
+    @Test
+    void fileCheckpointWithVocabularyEmbedsTheGoldenCaptions() {
+        Golden golden = Golden.fp32();
+        try (LoadedClip clip = ClipModels.open(SharedFixtures.require("clip-golden/tiny-clip.pt").toString(),
+                Optional.of(SharedFixtures.require("clip-golden/bpe_simple_vocab_16e6.txt.gz")), base)) {
+            assertThat(clip.model().id()).isEqualTo("tiny-clip");
+            assertThat(clip.tokenizer().contextLength()).isEqualTo(77);
+
+            float[][] text = clip.embedTexts(golden.captions());
+            float[][] image = clip.embedImages(Golden.floats("images.f32"), 2);
+
+            assertThat(Golden.maxAbsDiff(text, golden.textEmbeddings())).isLessThan(1e-5f);
+            assertThat(Golden.maxAbsDiff(image, golden.imageEmbeddings())).isLessThan(1e-5f);
+        }
+    }
+
+    @Test
+    void fileCheckpointWithoutVocabularyIsRefused() {
+        assertThatThrownBy(() -> ClipModels.open(SharedFixtures.require("clip-golden/tiny-clip.pt").toString(),
+                Optional.empty(), base))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("vocabulary");
+    }
+
+    @Test
+    void vocabularyOfTheWrongSizeIsRefused() throws Exception {
+        java.nio.file.Path toy = java.nio.file.Files.createTempFile("toy", ".txt");
+        try {
+            java.nio.file.Files.writeString(toy, "#version: 0.2\na b\n");
+            assertThatThrownBy(() -> ClipModels.open(SharedFixtures.require("clip-golden/tiny-clip.safetensors").toString(),
+                    Optional.of(toy), base))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("515 tokens")
+                    .hasMessageContaining("49408");
+        } finally {
+            java.nio.file.Files.delete(toy);
+        }
+    }
+
+    @Test
+    void shippedModelSaysWhenItIsNotInTheBuild() {
+        if (ClipModels.shippedModelPresent()) {
+            try (LoadedClip shapes = ClipModels.open("shapes", Optional.empty(), base)) {
+                assertThat(shapes.model().id()).isNotBlank();
+                assertThat(shapes.tokenizer().vocabSize()).isEqualTo(shapes.model().config().vocabSize());
+            }
+        } else {
+            assertThatThrownBy(() -> ClipModels.open("shapes", Optional.empty(), base))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("the shipped model 'shapes' is not in this build");
+        }
+    }
+
+    @Test
+    void normalizationUsesOpenAisMeanAndStdAndInverts() {
+        try (NDManager m = base.newSubManager()) {
+            NDArray rgb = m.create(new float[] {0.48145466f, 0.4578275f, 0.40821073f, 1f, 0f, 0.5f}, new Shape(2, 3, 1, 1));
+            NDArray normalized = ClipImages.normalize(rgb);
+            float[] v = normalized.toFloatArray();
+            assertThat(v[0]).isCloseTo(0f, org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(v[2]).isCloseTo(0f, org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(v[3]).isCloseTo((1f - 0.48145466f) / 0.26862954f, org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(v[4]).isCloseTo(-0.4578275f / 0.26130258f, org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(ClipImages.denormalize(normalized).toFloatArray())
+                    .containsExactly(rgb.toFloatArray(), org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(normalized.getManager()).isSameAs(m);
+        }
+    }
+}
