@@ -17,10 +17,9 @@ import java.util.List;
 public final class Charts {
 
     /** Series colours: distinguishable, and none of them is the white background. */
-    private static final Color[] SERIES = {
-        new Color(0x2850DC), new Color(0xFA8C1E), new Color(0x28B43C), new Color(0xDC2828),
-        new Color(0x963CC8), new Color(0x8C564B), new Color(0xE377C2), new Color(0x7F7F7F),
-    };
+    private static final List<Color> SERIES = List.of(
+            new Color(0x2850DC), new Color(0xFA8C1E), new Color(0x28B43C), new Color(0xDC2828),
+            new Color(0x963CC8), new Color(0x8C564B), new Color(0xE377C2), new Color(0x7F7F7F));
 
     private Charts() {
     }
@@ -42,9 +41,17 @@ public final class Charts {
         int groups = Math.max(1, labels.size());
         int series = Math.max(1, seriesValues.size());
         int barWidth = 18;
-        int groupWidth = series * barWidth + 24;
+        int groupWidth = Math.max(series * barWidth + 24, 96);
         int left = 60;
-        int right = 20 + 170;
+        int legendWidth = 0;
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D measure = probe.createGraphics();
+        measure.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (String name : seriesNames) {
+            legendWidth = Math.max(legendWidth, measure.getFontMetrics().stringWidth(name));
+        }
+        measure.dispose();
+        int right = 20 + 18 + legendWidth + 20;
         int top = 50;
         int plotHeight = 300;
         int bottom = 90;
@@ -70,20 +77,29 @@ public final class Charts {
             g.drawLine(left, top, left, axisBottom);
             g.drawLine(left, axisBottom, left + groups * groupWidth, axisBottom);
             for (int gi = 0; gi < labels.size(); gi++) {
-                int groupX = left + gi * groupWidth + 12;
+                int barsWidth = seriesValues.size() * barWidth;
+                int groupX = left + gi * groupWidth + (groupWidth - barsWidth) / 2;
+                Font valueFont = new Font(Font.SANS_SERIF, Font.PLAIN, 9);
                 for (int s = 0; s < seriesValues.size(); s++) {
                     double v = seriesValues.get(s)[gi];
                     v = Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
                     int h = (int) Math.round(v * plotHeight);
-                    g.setColor(SERIES[s % SERIES.length]);
+                    g.setColor(SERIES.get(s % SERIES.size()));
                     g.fillRect(groupX + s * barWidth, axisBottom - h, barWidth - 2, h);
+                    g.setColor(Color.DARK_GRAY);
+                    g.setFont(valueFont);
+                    String pct = Math.round(v * 100) + "";
+                    int tw = g.getFontMetrics().stringWidth(pct);
+                    g.drawString(pct, groupX + s * barWidth + (barWidth - 2 - tw) / 2, axisBottom - h - 2);
                 }
-                drawWrapped(g, labels.get(gi), groupX - 8, axisBottom + 16, groupWidth - 4, 4);
+                g.setColor(Color.BLACK);
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+                drawWrapped(g, labels.get(gi), left + gi * groupWidth + 4, axisBottom + 16, groupWidth - 8, 4);
             }
             int legendX = left + groups * groupWidth + 20;
             for (int s = 0; s < seriesNames.size(); s++) {
                 int y = top + s * 20;
-                g.setColor(SERIES[s % SERIES.length]);
+                g.setColor(SERIES.get(s % SERIES.size()));
                 g.fillRect(legendX, y, 12, 12);
                 g.setColor(Color.BLACK);
                 g.drawString(seriesNames.get(s), legendX + 18, y + 11);

@@ -5,6 +5,8 @@ import dev.dreamoven.image.PixelArt;
 import dev.dreamoven.image.RgbImage;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,8 +15,9 @@ import java.util.Optional;
  * Says without any model whether a picture shows what a toy-world {@link Spec} asks for.
  *
  * <ol>
- * <li>Every pixel becomes its nearest named {@link ToyColour} (CIELAB), then a 3×3 majority filter
- *     removes speckle (dreamed pictures are noisy).</li>
+ * <li>Every pixel (rounded to 8 bits per channel) becomes its nearest named {@link ToyColour}
+ *     (CIELAB), then, on pictures of 48 px and more, a 3×3 majority filter removes speckle (dreamed
+ *     pictures are noisy).</li>
  * <li>The background is the most common colour on the border.</li>
  * <li>Shapes are 4-connected components of one non-background colour with at least 2% of the
  *     pixels; smaller ones are noise.</li>
@@ -35,13 +38,20 @@ public final class ToyJudge {
     /** Extent (fraction of the side) from which a shape counts as big: between 1/4 and 1/2. */
     public static final double BIG_FROM = 0.36;
     private static final double MAX_PROTOTYPE_DISTANCE = 0.45;
+    /**
+     * Below this side a 3×3 majority filter would erase a small shape's outline (an 8 px circle
+     * becomes a square), so small pictures are judged unfiltered.
+     */
+    private static final int MIN_SIDE_FOR_DESPECKLE = 48;
 
-    private static final ToyColour[] COLOURS = ToyColour.values();
-    private static final double[][] COLOUR_LABS = new double[COLOURS.length][];
+    private static final List<ToyColour> COLOURS = List.of(ToyColour.values());
 
-    static {
-        for (int k = 0; k < COLOURS.length; k++) {
-            COLOUR_LABS[k] = ColourSpace.lab(COLOURS[k].rgb());
+    /** Lab of each named colour, in {@link ToyColour} order. */
+    private final double[][] colourLabs = new double[COLOURS.size()][];
+
+    public ToyJudge() {
+        for (int k = 0; k < COLOURS.size(); k++) {
+            colourLabs[k] = ColourSpace.lab(COLOURS.get(k).rgb());
         }
     }
 
@@ -75,8 +85,10 @@ public final class ToyJudge {
         int w = img.width();
         int h = img.height();
         int[] labels = labels(img);
-        labels = majority(labels, w, h);
-        int[] borderCounts = new int[COLOURS.length];
+        if (Math.min(w, h) >= MIN_SIDE_FOR_DESPECKLE) {
+            labels = majority(labels, w, h);
+        }
+        int[] borderCounts = new int[COLOURS.size()];
         for (int x = 0; x < w; x++) {
             borderCounts[labels[x]]++;
             borderCounts[labels[(h - 1) * w + x]]++;
@@ -86,14 +98,14 @@ public final class ToyJudge {
             borderCounts[labels[y * w + w - 1]]++;
         }
         int background = 0;
-        for (int k = 1; k < COLOURS.length; k++) {
+        for (int k = 1; k < COLOURS.size(); k++) {
             if (borderCounts[k] > borderCounts[background]) {
                 background = k;
             }
         }
         List<Component> components = components(labels, w, h, background);
         components.sort(Comparator.comparingInt(Component::pixels).reversed());
-        return new Analysis(COLOURS[background], components);
+        return new Analysis(COLOURS.get(background), components);
     }
 
     public Verdict judge(RgbImage img, Spec spec) {
@@ -187,14 +199,15 @@ public final class ToyJudge {
         return checks;
     }
 
-    private static int[] labels(RgbImage img) {
+    private int[] labels(RgbImage img) {
         int w = img.width();
         int h = img.height();
         int[] labels = new int[w * h];
+        Map<Integer, Integer> byColour = new HashMap<>(); // pictures repeat colours; Lab is costly
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                double[] lab = ColourSpace.lab(img.get(0, x, y), img.get(1, x, y), img.get(2, x, y));
-                labels[y * w + x] = PixelArt.nearest(lab, COLOUR_LABS);
+                labels[y * w + x] = byColour.computeIfAbsent(img.rgb(x, y),
+                        rgb -> PixelArt.nearest(ColourSpace.lab(rgb), colourLabs));
             }
         }
         return labels;
@@ -203,7 +216,7 @@ public final class ToyJudge {
     /** Each label becomes the most common one of its 3×3 neighbourhood, unless it is among the most common. */
     private static int[] majority(int[] labels, int w, int h) {
         int[] out = new int[labels.length];
-        int[] counts = new int[COLOURS.length];
+        int[] counts = new int[COLOURS.size()];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 java.util.Arrays.fill(counts, 0);
@@ -261,10 +274,15 @@ public final class ToyJudge {
                 }
             }
             if (count >= minPixels) {
-                out.add(describe(COLOURS[label], members, count, w, h));
+                out.add(describe(COLOURS.get(label), members, count, w, h));
             }
         }
         return out;
+    }
+
+    /** Length of pixel [p, p + 1) inside [from, to). */
+    private static double overlap(int p, double from, double to) {
+        return Math.max(0, Math.min(p + 1, to) - Math.max(p, from));
     }
 
     private static int push(int[] labels, boolean[] seen, int[] stack, int top, int p, int label) {
@@ -290,25 +308,25 @@ public final class ToyJudge {
         }
         int bw = maxX - minX + 1;
         int bh = maxY - minY + 1;
+        // Corner boxes are the outer thirds of the bounding box; a pixel counts with the part of its
+        // area inside a box, so that boxes of fractional size (a 16 px box has 5.33 px thirds) are
+        // measured fairly.
         double[] corners = new double[4]; // top-left, top-right, bottom-left, bottom-right
         double sumY = 0;
         for (int k = 0; k < count; k++) {
-            int x = members[k] % w;
-            int y = members[k] / w;
-            double u = (x - minX + 0.5) / bw;
-            double v = (y - minY + 0.5) / bh;
-            sumY += v;
-            if (u < 1.0 / 3 && v < 1.0 / 3) {
-                corners[0]++;
-            } else if (u >= 2.0 / 3 && v < 1.0 / 3) {
-                corners[1]++;
-            } else if (u < 1.0 / 3 && v >= 2.0 / 3) {
-                corners[2]++;
-            } else if (u >= 2.0 / 3 && v >= 2.0 / 3) {
-                corners[3]++;
-            }
+            int x = members[k] % w - minX;
+            int y = members[k] / w - minY;
+            sumY += (y + 0.5) / bh;
+            double left = overlap(x, 0, bw / 3.0);
+            double right = overlap(x, 2 * bw / 3.0, bw);
+            double upper = overlap(y, 0, bh / 3.0);
+            double lower = overlap(y, 2 * bh / 3.0, bh);
+            corners[0] += left * upper;
+            corners[1] += right * upper;
+            corners[2] += left * lower;
+            corners[3] += right * lower;
         }
-        double cornerArea = Math.max(1, bw * bh / 9.0);
+        double cornerArea = bw * bh / 9.0;
         double fill = count / (double) (bw * bh);
         double top = (corners[0] + corners[1]) / (2 * cornerArea);
         double bottom = (corners[2] + corners[3]) / (2 * cornerArea);

@@ -115,6 +115,8 @@ class FilesTest {
             IIOMetadataNode root = (IIOMetadataNode) reader.getImageMetadata(0).getAsTree("javax_imageio_gif_image_1.0");
             assertThat(root.getElementsByTagName("ApplicationExtension").getLength()).isZero();
         }
+        assertThat(GifFiles.encodeTimelapse(List.of(randomQuantized(1, 4, 4), randomQuantized(2, 4, 4)), 50, false))
+                .as("deterministic bytes").isEqualTo(gif);
     }
 
     @Test

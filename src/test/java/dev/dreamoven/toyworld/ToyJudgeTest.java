@@ -2,6 +2,7 @@ package dev.dreamoven.toyworld;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dreamoven.image.PixelArt;
 import dev.dreamoven.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +137,47 @@ class ToyJudgeTest {
     }
 
     @Test
+    void judgesOtherPictureSizesByProportion() {
+        int passedBig = 0;
+        int passedHalf = 0;
+        List<Sample> some = samples.subList(0, 100);
+        for (Sample s : some) {
+            Spec spec = ToyPrompt.parse(s.caption()).orElseThrow();
+            if (JUDGE.judge(PixelArt.upscale(s.image(), 2), spec).passed()) {
+                passedBig++;
+            }
+            Verdict half = JUDGE.judge(halve(s.image()), spec);
+            if (half.passed()) {
+                passedHalf++;
+            } else {
+                System.out.println("32px: " + s.caption() + " " + half.reasons());
+            }
+        }
+        System.out.printf("judge accepts %d/100 at 128 px, %d/100 at 32 px%n", passedBig, passedHalf);
+        assertThat(passedBig).isGreaterThanOrEqualTo(98);
+        assertThat(passedHalf).isGreaterThanOrEqualTo(95);
+    }
+
+    @Test
+    void seesNothingAskedInNoise() {
+        Random r = new Random(17);
+        int accepted = 0;
+        int judged = 0;
+        for (int i = 0; i < 40; i++) {
+            RgbImage noise = i % 2 == 0 ? noisy(RgbImage.filled(64, 64, 0.5f, 0.5f, 0.5f), r, 0.3f, 0.2)
+                    : blocky(r, 8);
+            for (String prompt : ToyPromptSet.all()) {
+                judged++;
+                if (JUDGE.judge(noise, ToyPrompt.parse(prompt).orElseThrow()).passed()) {
+                    accepted++;
+                }
+            }
+        }
+        System.out.printf("judge accepts %d/%d noise pictures against the prompt set%n", accepted, judged);
+        assertThat(accepted).isLessThanOrEqualTo(judged / 100);
+    }
+
+    @Test
     void explainsEachAskedAttribute() {
         Scene scene = new Scene(ToyColour.BLUE, List.of(new ShapeSpec(ShapeKind.CIRCLE, ShapeSize.BIG, ToyColour.RED,
                 32, 32)), Optional.empty());
@@ -157,6 +199,39 @@ class ToyJudgeTest {
         RgbImage flat = RgbImage.filled(64, 64, 0.5f, 0.5f, 0.5f);
         assertThat(JUDGE.analyse(flat).components()).isEmpty();
         assertThat(JUDGE.judge(flat, ToyPrompt.parse("a circle").orElseThrow()).passed()).isFalse();
+    }
+
+    /** Random colours in blocks of {@code block} px: blobs of many sizes, none of them a toy shape. */
+    private static RgbImage blocky(Random r, int block) {
+        float[] d = new float[3 * 64 * 64];
+        float[][] colours = new float[64 / block * 64 / block][3];
+        for (float[] c : colours) {
+            for (int k = 0; k < 3; k++) {
+                c[k] = r.nextFloat();
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 64; x++) {
+                    d[(c * 64 + y) * 64 + x] = colours[(y / block) * (64 / block) + x / block][c];
+                }
+            }
+        }
+        return new RgbImage(64, 64, d);
+    }
+
+    private static RgbImage halve(RgbImage img) {
+        int w = img.width() / 2;
+        int h = img.height() / 2;
+        float[] d = new float[3 * w * h];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    d[(c * h + y) * w + x] = img.get(c, 2 * x, 2 * y);
+                }
+            }
+        }
+        return new RgbImage(w, h, d);
     }
 
     private static RgbImage noisy(RgbImage img, Random r, float amplitude, double speckle) {
