@@ -70,6 +70,9 @@ public final class ToyworldCommand implements Runnable {
                 description = "Steps between held-out evaluations, 0 for the end only (default: ${DEFAULT-VALUE}).")
         int evalEvery = ToyClipSettings.shipped().evalEvery();
 
+        @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+        double lr = ToyClipSettings.shipped().peakLearningRate();
+
         @Option(names = "--from", paramLabel = "FILE",
                 description = "Start from these weights (a model.safetensors of the same architecture) "
                         + "instead of a fresh seeded init.")
@@ -85,7 +88,7 @@ public final class ToyworldCommand implements Runnable {
                 throw new InvalidInputException("--steps must be at least 1, --batch at least 2, --eval-every 0 or more");
             }
             ToyClipSettings settings = ToyClipSettings.shipped().withSteps(steps).withBatch(batch).withSeed(seed)
-                    .withEvalEvery(evalEvery);
+                    .withEvalEvery(evalEvery).withLearningRate(lr);
             PrintWriter stdout = spec.commandLine().getOut();
             app.torch();
             long started = System.nanoTime();
@@ -94,6 +97,13 @@ public final class ToyworldCommand implements Runnable {
                     ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(settings.steps())
                             .setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1).showSpeed()
                             .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+                if (from != null) {
+                    Map<String, String> before = Safetensors.read(from).metadata();
+                    trainer.describeStart(from.getFileName() + " (" + before.getOrDefault("training_steps", "?")
+                            + " steps, seed " + before.getOrDefault("training_seed", "?") + ", peak lr "
+                            + before.getOrDefault("training_peak_lr", "?") + ", started from "
+                            + before.getOrDefault("training_started_from", "?") + ")");
+                }
                 stdout.printf(Locale.ROOT, "training %s: %s, vocabulary %d tokens, %d steps of %d pairs, seed %d%n",
                         ToyClipTrainer.MODEL_ID, trainer.model().config(), trainer.tokenizer().vocabSize(),
                         settings.steps(), settings.batch(), settings.seed());

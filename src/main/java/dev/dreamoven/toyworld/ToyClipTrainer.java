@@ -59,6 +59,7 @@ public final class ToyClipTrainer implements AutoCloseable {
     private final ToyClipAdamW optimizer;
     private int step;
     private int skipped;
+    private String startedFrom = "seeded init (ClipInitializer)";
 
     /**
      * @param merges the BPE merges of the model's vocabulary (see {@link ToyVocabulary#worldMerges})
@@ -119,6 +120,11 @@ public final class ToyClipTrainer implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Recorded in the checkpoint's metadata: where the weights came from before this run. */
+    public void describeStart(String description) {
+        this.startedFrom = description;
     }
 
     public ToyClipSettings settings() {
@@ -281,6 +287,7 @@ public final class ToyClipTrainer implements AutoCloseable {
         m.put("vocab_size", Integer.toString(c.vocabSize()));
         m.put("training_data", "toyworld (procedural coloured shapes, " + ToyWorld.SIDE + " px), fresh samples each step");
         m.put("training_steps", Integer.toString(step));
+        m.put("training_started_from", startedFrom);
         m.put("training_batch", Integer.toString(settings.batch()));
         m.put("training_seed", Long.toString(settings.seed()));
         m.put("training_peak_lr", Double.toString(settings.peakLearningRate()));
