@@ -1,0 +1,127 @@
+package dev.dreamoven.toyworld;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.dreamoven.clip.ClipImages;
+import dev.dreamoven.clip.ClipModel;
+import dev.dreamoven.clip.ClipTokenizer;
+import dev.dreamoven.image.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Held-out zero-shot retrieval in the toy world: groups of {@code groupSize} fresh scenes, each
+ * with its fully detailed caption ({@link #fullCaption}); a caption counts as right when its own
+ * picture has the highest cosine among the group's pictures (and a picture when its own caption
+ * wins among the group's captions).
+ *
+ * <p>The full caption is used because a short one ("a red circle") is often just as true of
+ * another picture in the group, which would make the score measure the group, not the model.
+ */
+public final class ToyClipEvaluation {
+
+    /** The held-out seed: training draws its scenes from seeds that never equal it. */
+    public static final long HELD_OUT_SEED = 0x5EED_0F_7E57L;
+
+    /** Fractions of captions (text → image) and of pictures (image → text) matched correctly. */
+    public record Accuracy(double textToImage, double imageToText, int pairs) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "text→image %.1f%%, image→text %.1f%% (%d pairs)",
+                    100 * textToImage, 100 * imageToText, pairs);
+        }
+    }
+
+    private ToyClipEvaluation() {
+    }
+
+    /** The held-out scenes, {@code groups × groupSize} of them, the same on every call. */
+    public static List<Scene> heldOutScenes(ToyWorld world, int count) {
+        java.util.Random random = new java.util.Random(HELD_OUT_SEED);
+        List<Scene> scenes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            scenes.add(world.scene(random));
+        }
+        return scenes;
+    }
+
+    /** Evaluates {@code model} on the held-out scenes; uses and frees its own scope. */
+    public static Accuracy evaluate(ClipModel model, ClipTokenizer tokenizer, ToyWorld world, int groups,
+            int groupSize, NDManager parent) {
+        List<Scene> scenes = heldOutScenes(world, groups * groupSize);
+        int textRight = 0;
+        int imageRight = 0;
+        for (int g = 0; g < groups; g++) {
+            try (NDManager scope = parent.newSubManager()) {
+                List<Scene> group = scenes.subList(g * groupSize, (g + 1) * groupSize);
+                NDArray images = ClipImages.normalize(pixels(group.stream().map(world::render).toList(), scope)); // [G, 3, R, R]
+                NDArray tokens = tokens(tokenizer, captions(group), scope); // [G, ctx]
+                NDArray imageEmb = unit(model.encodeImage(images)); // [G, D]
+                NDArray textEmb = unit(model.encodeText(tokens)); // [G, D]
+                NDArray similarity = textEmb.matMul(imageEmb.transpose()); // [G texts, G images]
+                long[] bestImage = similarity.argMax(1).toLongArray();
+                long[] bestText = similarity.argMax(0).toLongArray();
+                for (int i = 0; i < groupSize; i++) {
+                    textRight += bestImage[i] == i ? 1 : 0;
+                    imageRight += bestText[i] == i ? 1 : 0;
+                }
+            }
+        }
+        int pairs = groups * groupSize;
+        return new Accuracy((double) textRight / pairs, (double) imageRight / pairs, pairs);
+    }
+
+    /** Every fact of the scene in the generator's words: size, colour, kind, position or relation, background. */
+    public static String fullCaption(Scene scene) {
+        String background = " on " + article(scene.background().word()) + " background";
+        if (scene.shapes().size() == 1) {
+            ShapeSpec s = scene.shapes().get(0);
+            return phrase(s) + " " + Position.of(s.centreX(), s.centreY(), ToyWorld.SIDE, ToyWorld.SIDE).phrase()
+                    + background;
+        }
+        return phrase(scene.shapes().get(0)) + " " + scene.relation().orElseThrow().phrase() + " "
+                + phrase(scene.shapes().get(1)) + background;
+    }
+
+    static List<String> captions(List<Scene> scenes) {
+        List<String> out = new ArrayList<>(scenes.size());
+        for (Scene s : scenes) {
+            out.add(fullCaption(s));
+        }
+        return out;
+    }
+
+    /** Pictures as {@code [N, 3, SIDE, SIDE]} in 0..1, in {@code manager}. */
+    static NDArray pixels(List<RgbImage> pictures, NDManager manager) {
+        int plane = 3 * ToyWorld.SIDE * ToyWorld.SIDE;
+        float[] flat = new float[pictures.size() * plane];
+        for (int i = 0; i < pictures.size(); i++) {
+            System.arraycopy(pictures.get(i).data(), 0, flat, i * plane, plane);
+        }
+        return manager.create(flat, new Shape(pictures.size(), 3, ToyWorld.SIDE, ToyWorld.SIDE));
+    }
+
+    /** Token ids {@code [N, ctx]} (int32), truncating nothing: captions always fit the context. */
+    static NDArray tokens(ClipTokenizer tokenizer, List<String> texts, NDManager manager) {
+        int ctx = tokenizer.contextLength();
+        int[] flat = new int[texts.size() * ctx];
+        for (int i = 0; i < texts.size(); i++) {
+            System.arraycopy(tokenizer.encode(texts.get(i)), 0, flat, i * ctx, ctx);
+        }
+        return manager.create(flat, new Shape(texts.size(), ctx));
+    }
+
+    /** Rows scaled to unit length. x: [N, D]. */
+    static NDArray unit(NDArray x) {
+        return x.div(x.norm(new int[] {1}, true));
+    }
+
+    private static String phrase(ShapeSpec s) {
+        return article(s.size().word() + " " + s.colour().word() + " " + s.kind().word());
+    }
+
+    private static String article(String words) {
+        return ("aeiou".indexOf(words.charAt(0)) >= 0 ? "an " : "a ") + words;
+    }
+}
