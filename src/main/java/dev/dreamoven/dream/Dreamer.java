@@ -3,6 +3,7 @@ package dev.dreamoven.dream;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.dreamoven.clip.ClipImages;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dream loop: optimizes the pixels of a picture so that CLIP's views of it move toward the
@@ -29,6 +32,8 @@ import java.util.function.BiFunction;
  * of the step; only the picture, the anchor and the optimizer state survive.
  */
 public final class Dreamer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dreamer.class);
 
     /** Noise images made per dream; views draw from them (see {@link Cutouts.NoiseBank}). */
     static final int NOISE_IMAGES = 16;
@@ -173,16 +178,35 @@ public final class Dreamer {
                 similarity = simCount == 0 ? 0 : simSum / simCount;
                 grad = x.getGradient();
             }
+            if (!Double.isFinite(lossValue) || !allFinite(grad)) {
+                // One non-finite value would spread through the optimizer's moments to every pixel
+                // for the rest of the dream (and make the final similarity NaN): skip this update.
+                LOG.warn("dream step skipped: non-finite loss {} or gradient", lossValue);
+                return new StepOutcome(lossValue, similarity, meanEmbedding);
+            }
             if (s.gradientNormalization()) {
                 grad = GradientNormalization.apply(grad);
             }
             optimizer.step(picture, grad, lr, anchor);
             if (s.clamp()) {
-                NDArray clamped = picture.clip(0f, 1f);
-                picture.muli(0f).addi(clamped);
+                clampToUnit(picture);
             }
             return new StepOutcome(lossValue, similarity, meanEmbedding);
         }
+    }
+
+    /** True when no value is NaN or infinite (one scalar read back). */
+    static boolean allFinite(NDArray values) {
+        return !values.isNaN().logicalOr(values.isInfinite()).any().getBoolean();
+    }
+
+    /**
+     * Clips the picture to [0, 1] in place. Copies the clipped values over the picture's own: the
+     * earlier {@code muli(0).addi(clipped)} turned an infinite value into NaN (∞ · 0), which no later
+     * clip could undo.
+     */
+    static void clampToUnit(NDArray picture) {
+        picture.set(new NDIndex("..."), picture.clip(0f, 1f));
     }
 
     private record TargetTerm(NDArray loss, double positiveCosineSum, int positiveCount) {
