@@ -62,11 +62,8 @@ public final class BakeCommand implements Callable<Integer> {
     @Option(names = "--author", paramLabel = "NAME", defaultValue = "cli", description = "Recorded with the path.")
     String author;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "CLIP checkpoint (default: model.checkpoint).")
-    String checkpoint;
-
-    @Option(names = "--vocab", paramLabel = "FILE", description = "BPE vocabulary for a checkpoint file.")
-    Path vocab;
+    @picocli.CommandLine.Mixin
+    ModelOptions model;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -80,12 +77,7 @@ public final class BakeCommand implements Callable<Integer> {
         if ((prompt == null) == (batch == null)) {
             throw new InvalidInputException("give either a PROMPT or --batch FILE");
         }
-        if (checkpoint != null) {
-            app.override("model.checkpoint", checkpoint);
-        }
-        if (vocab != null) {
-            app.override("model.vocab", vocab.toString());
-        }
+        model.configure(app);
         List<String> prompts = prompt != null ? List.of(prompt) : readBatch(batch);
         int k = stages != null ? stages : app.config().getInt("bake.stages");
         int side = size != null ? size : app.config().getInt("dream.size");

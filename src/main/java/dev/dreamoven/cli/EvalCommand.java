@@ -63,6 +63,9 @@ public final class EvalCommand implements Callable<Integer> {
             description = "all, ablations or modes.")
     String only;
 
+    @picocli.CommandLine.Mixin
+    ModelOptions model;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "eval", description = "Report folder (default: eval).")
     Path out;
 
@@ -78,6 +81,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (!List.of("all", "ablations", "modes").contains(only)) {
             throw new InvalidInputException("--only must be all, ablations or modes");
         }
+        model.configure(app);
         List<Evaluation.PromptGroup> baked = prompts != null
                 ? List.of(new Evaluation.PromptGroup("custom", readPrompts(prompts)))
                 : List.of(new Evaluation.PromptGroup("single shape", ToyPromptSet.SINGLE_SHAPE),

@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every picture-making command shares (dream, microwave). */
@@ -44,12 +45,8 @@ final class RenderOptions {
     @Option(names = "--scale", paramLabel = "N", description = "Nearest-neighbour upscale, 1-32 (default: dream.scale).")
     Integer scale;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE",
-            description = "CLIP checkpoint: 'shapes' (shipped) or a .pt/.safetensors file (default: model.checkpoint).")
-    String checkpoint;
-
-    @Option(names = "--vocab", paramLabel = "FILE", description = "BPE vocabulary for a checkpoint file.")
-    Path vocab;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--select-best", paramLabel = "TEXT",
             description = "A detail feature (repeatable): per view only the best-matching one pulls, and each "
@@ -72,18 +69,7 @@ final class RenderOptions {
 
     /** Applies the model choice to the app before anything loads. */
     void configure(App app) {
-        if (checkpoint != null) {
-            app.override("model.checkpoint", checkpoint);
-        }
-        if (vocab != null) {
-            if (!Files.isRegularFile(vocab)) {
-                throw new InvalidInputException("vocabulary file " + vocab + " does not exist");
-            }
-            app.override("model.vocab", vocab.toString());
-        }
-        if (checkpoint != null && !checkpoint.equals("shapes") && !Files.isRegularFile(Path.of(checkpoint))) {
-            throw new InvalidInputException("checkpoint file " + checkpoint + " does not exist");
-        }
+        model.configure(app);
         if (steps != null && steps < 1) {
             throw new InvalidInputException("steps must be at least 1, got " + steps);
         }
