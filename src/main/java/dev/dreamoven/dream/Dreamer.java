@@ -178,10 +178,11 @@ public final class Dreamer {
                 similarity = simCount == 0 ? 0 : simSum / simCount;
                 grad = x.getGradient();
             }
-            if (!Double.isFinite(lossValue) || !allFinite(grad)) {
+            boolean finiteGrad = allFinite(grad);
+            if (!Double.isFinite(lossValue) || !finiteGrad) {
                 // One non-finite value would spread through the optimizer's moments to every pixel
                 // for the rest of the dream (and make the final similarity NaN): skip this update.
-                LOG.warn("dream step skipped: non-finite loss {} or gradient", lossValue);
+                LOG.warn("dream step skipped: loss {}, gradient {}finite", lossValue, finiteGrad ? "" : "not ");
                 return new StepOutcome(lossValue, similarity, meanEmbedding);
             }
             if (s.gradientNormalization()) {
