@@ -88,7 +88,7 @@ public final class ClipCheckpoints {
             throw new InvalidInputException("checkpoint file " + file + " does not exist");
         }
         try (InputStream in = Files.newInputStream(file)) {
-            return loadSafetensors(in, stripExtension(file), manager, "checkpoint file " + file);
+            return loadSafetensors(in, stripExtension(file), manager, "checkpoint file " + file, "");
         } catch (IOException e) {
             throw new InvalidInputException("checkpoint file " + file + " cannot be read: " + e.getMessage(), e);
         }
@@ -100,10 +100,20 @@ public final class ClipCheckpoints {
      * @param defaultId the model id unless the metadata names one
      */
     public static OpenAiClip loadSafetensors(InputStream in, String defaultId, NDManager manager) {
-        return loadSafetensors(in, defaultId, manager, "checkpoint '" + defaultId + "'");
+        return loadSafetensors(in, defaultId, manager, "checkpoint '" + defaultId + "'", "");
     }
 
-    private static OpenAiClip loadSafetensors(InputStream in, String defaultId, NDManager manager, String what) {
+    /**
+     * As {@link #loadSafetensors(InputStream, String, NDManager)}, with {@code "-" + version}
+     * appended to the id, so that weights retrained under the same name get a new id (baked paths
+     * serve only the exact weights they were baked with).
+     */
+    public static OpenAiClip loadSafetensors(InputStream in, String defaultId, String version, NDManager manager) {
+        return loadSafetensors(in, defaultId, manager, "checkpoint '" + defaultId + "'", "-" + version);
+    }
+
+    private static OpenAiClip loadSafetensors(InputStream in, String defaultId, NDManager manager, String what,
+            String idSuffix) {
         Safetensors.Contents contents;
         try {
             contents = Safetensors.read(in);
@@ -120,7 +130,7 @@ public final class ClipCheckpoints {
         }
         Map<String, NDArray> params = new LinkedHashMap<>();
         contents.tensors().forEach((k, t) -> params.put(k, manager.create(t.values(), new Shape(t.shape()))));
-        return build(id, params);
+        return build(id + idSuffix, params);
     }
 
     private static OpenAiClip build(String id, Map<String, NDArray> params) {

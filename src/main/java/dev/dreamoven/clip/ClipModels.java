@@ -64,11 +64,23 @@ public final class ClipModels {
         }
         OpenAiClip model;
         try (InputStream in = ClipModels.class.getResourceAsStream(SHIPPED_MODEL)) {
-            model = ClipCheckpoints.loadSafetensors(in, SHIPPED, manager);
+            byte[] bytes = in.readAllBytes();
+            model = ClipCheckpoints.loadSafetensors(new java.io.ByteArrayInputStream(bytes), SHIPPED,
+                    shortHash(bytes), manager);
         } catch (IOException e) {
             throw new UncheckedIOException("the shipped model cannot be read", e);
         }
         return withTokenizer(model, tokenizer);
+    }
+
+    /** First 8 hex digits of the SHA-256: the version of the shipped weights. */
+    static String shortHash(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(bytes)).substring(0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static LoadedClip withTokenizer(OpenAiClip model, ClipTokenizer tokenizer) {
