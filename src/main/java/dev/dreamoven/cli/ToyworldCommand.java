@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 /** {@code toyworld train} and {@code toyworld sample}: the project's own small CLIP and its world. */
 @Command(name = "toyworld", mixinStandardHelpOptions = true,
         description = "The toy world of coloured shapes: train its small CLIP, or write sample pictures.",
-        subcommands = {ToyworldCommand.Train.class, ToyworldCommand.SampleCommand.class})
+        subcommands = {ToyworldCommand.Train.class, ToyworldCommand.Evaluate.class, ToyworldCommand.SampleCommand.class})
 public final class ToyworldCommand implements Runnable {
 
     @Spec
@@ -122,6 +122,7 @@ public final class ToyworldCommand implements Runnable {
                         double seconds = (System.nanoTime() - started) / 1e9;
                         stdout.printf(Locale.ROOT, "step %d (%.0f s, %.2f steps/s): held-out %s%n", step, seconds,
                                 step / seconds, a);
+                        printDistances(stdout, trainer.model(), trainer.tokenizer(), root);
                         stdout.flush();
                         // The best model so far stays on disk, so a run cut short still leaves one.
                         if (step < settings.steps() && a.textToImage() > best[0]
@@ -157,6 +158,78 @@ public final class ToyworldCommand implements Runnable {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot write the model to " + out, e);
             }
+        }
+    }
+
+    /** The text-embedding distances of {@link ToyClipEvaluation#CONTRAST_PAIRS}, one line. */
+    static void printDistances(PrintWriter out, dev.dreamoven.clip.ClipModel model,
+            dev.dreamoven.clip.ClipTokenizer tokenizer, NDManager manager) {
+        double[] d = ToyClipEvaluation.textDistances(model, tokenizer, ToyClipEvaluation.CONTRAST_PAIRS, manager);
+        StringBuilder line = new StringBuilder("text distances:");
+        for (int i = 0; i < d.length; i++) {
+            List<String> pair = ToyClipEvaluation.CONTRAST_PAIRS.get(i);
+            line.append(String.format(Locale.ROOT, "%n  %.3f  \"%s\" vs \"%s\"", d[i], pair.get(0), pair.get(1)));
+        }
+        out.println(line);
+        out.flush();
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = "Held-out accuracy (64-way and hard 4-way) and caption distances of a toy-world model.")
+    static final class Evaluate implements Callable<Integer> {
+
+        private final App app;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", paramLabel = "DIR",
+                description = "Folder with model.safetensors and vocab.txt.gz (default: the shipped model).")
+        Path model;
+
+        @Option(names = "--groups", paramLabel = "N", description = "64-picture groups (default: ${DEFAULT-VALUE}).")
+        int groups = 4;
+
+        Evaluate(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (groups < 1 || groups > 100) {
+                throw new InvalidInputException("--groups must be between 1 and 100");
+            }
+            if (model != null && !Files.isRegularFile(model.resolve("model.safetensors"))) {
+                throw new InvalidInputException("no model.safetensors in " + model);
+            }
+            app.torch();
+            PrintWriter stdout = spec.commandLine().getOut();
+            try (NDManager root = NDManager.newBaseManager("PyTorch")) {
+                dev.dreamoven.clip.OpenAiClip clip;
+                dev.dreamoven.clip.ClipTokenizer tokenizer;
+                if (model == null) {
+                    try (var in = ToyworldCommand.class.getResourceAsStream("/models/shapes/model.safetensors");
+                            var vocab = ToyworldCommand.class.getResourceAsStream("/models/shapes/vocab.txt.gz")) {
+                        clip = dev.dreamoven.clip.ClipCheckpoints.loadSafetensors(in, "shapes", root);
+                        tokenizer = dev.dreamoven.clip.ClipTokenizer.load(vocab);
+                    }
+                } else {
+                    clip = dev.dreamoven.clip.ClipCheckpoints.loadSafetensors(model.resolve("model.safetensors"), root);
+                    try (var vocab = Files.newInputStream(model.resolve("vocab.txt.gz"))) {
+                        tokenizer = dev.dreamoven.clip.ClipTokenizer.load(vocab);
+                    }
+                }
+                tokenizer = tokenizer.withContextLength(clip.config().contextLength());
+                try {
+                    ToyClipEvaluation.Accuracy a = ToyClipEvaluation.evaluate(clip, tokenizer, new ToyWorld(), groups,
+                            ToyClipSettings.EVAL_GROUP_SIZE, root);
+                    stdout.printf(Locale.ROOT, "held-out %s%n", a);
+                    printDistances(stdout, clip, tokenizer, root);
+                } finally {
+                    clip.close();
+                }
+            }
+            return 0;
         }
     }
 

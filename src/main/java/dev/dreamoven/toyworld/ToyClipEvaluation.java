@@ -25,13 +25,107 @@ public final class ToyClipEvaluation {
     public static final long HELD_OUT_SEED = 0x5EED_0F_7E57L;
 
     /** Fractions of captions (text → image) and of pictures (image → text) matched correctly. */
-    public record Accuracy(double textToImage, double imageToText, int pairs) {
+    /**
+     * Fractions of captions (text → image) and of pictures (image → text) matched correctly in
+     * {@code pairs} {@code groupSize}-way trials, and {@code hardTextToImage}: the fraction of
+     * {@code hardCaptions} full captions that pick their picture among the scene and its three
+     * one-attribute {@link ToyWorld#variants} (4-way, same colours: chance is 25%).
+     */
+    public record Accuracy(double textToImage, double imageToText, int pairs, double hardTextToImage,
+            int hardCaptions) {
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "text→image %.1f%%, image→text %.1f%% (%d pairs)",
-                    100 * textToImage, 100 * imageToText, pairs);
+            return String.format(java.util.Locale.ROOT,
+                    "text→image %.1f%%, image→text %.1f%% (%d pairs); hard text→image %.1f%% (%d captions, 4-way)",
+                    100 * textToImage, 100 * imageToText, pairs, 100 * hardTextToImage, hardCaptions);
         }
     }
+
+    /** The seed of the held-out hard-negative groups (distinct from {@link #HELD_OUT_SEED}). */
+    public static final long HARD_SEED = HELD_OUT_SEED + 1;
+
+    /** {@code count} held-out groups: a base scene followed by its three variants, the same on every call. */
+    public static List<List<Scene>> heldOutHardGroups(ToyWorld world, int count) {
+        java.util.Random random = new java.util.Random(HARD_SEED);
+        List<List<Scene>> out = new ArrayList<>(count);
+        while (out.size() < count) {
+            Scene base = world.scene(random);
+            List<Scene> group = new ArrayList<>(List.of(base));
+            group.addAll(world.variants(base, random));
+            if (group.size() == 4) {
+                out.add(group);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Hard retrieval: each full caption of a group against the group's four pictures; the fraction
+     * whose own picture has the highest cosine. {@code count} groups (4·count captions).
+     */
+    public static double hardTextToImage(ClipModel model, ClipTokenizer tokenizer, ToyWorld world, int count,
+            NDManager parent) {
+        List<List<Scene>> groups = heldOutHardGroups(world, count);
+        int right = 0;
+        int chunk = 16; // groups per forward pass: 64 pictures
+        for (int start = 0; start < groups.size(); start += chunk) {
+            List<Scene> scenes = new ArrayList<>();
+            groups.subList(start, Math.min(groups.size(), start + chunk)).forEach(scenes::addAll);
+            try (NDManager scope = parent.newSubManager()) {
+                NDArray images = ClipImages.normalize(pixels(scenes.stream().map(world::render).toList(), scope)); // [4g, 3, R, R]
+                NDArray imageEmb = unit(model.encodeImage(images)); // [4g, D]
+                NDArray textEmb = unit(model.encodeText(tokens(tokenizer, captions(scenes), scope))); // [4g, D]
+                float[] sim = textEmb.matMul(imageEmb.transpose()).toFloatArray(); // [4g texts, 4g images]
+                int n = scenes.size();
+                for (int i = 0; i < n; i++) {
+                    int first = i / 4 * 4;
+                    int best = first;
+                    for (int j = first + 1; j < first + 4; j++) {
+                        if (sim[i * n + j] > sim[i * n + best]) {
+                            best = j;
+                        }
+                    }
+                    right += best == i ? 1 : 0;
+                }
+            }
+        }
+        return (double) right / (4.0 * count);
+    }
+
+    /**
+     * The spherical distance {@code 2·arcsin(‖â−b̂‖/2)²} (0..π²/2) between the text embeddings of
+     * each pair of captions, as the baked-path store measures prompts.
+     */
+    public static double[] textDistances(ClipModel model, ClipTokenizer tokenizer, List<List<String>> pairs,
+            NDManager parent) {
+        List<String> texts = new ArrayList<>();
+        pairs.forEach(p -> texts.addAll(p.subList(0, 2)));
+        try (NDManager scope = parent.newSubManager()) {
+            float[] e = unit(model.encodeText(tokens(tokenizer, texts, scope))).toFloatArray(); // [2P, D]
+            int d = e.length / texts.size();
+            double[] out = new double[pairs.size()];
+            for (int p = 0; p < pairs.size(); p++) {
+                double sq = 0;
+                for (int k = 0; k < d; k++) {
+                    double diff = e[2 * p * d + k] - e[(2 * p + 1) * d + k];
+                    sq += diff * diff;
+                }
+                double angle = 2 * Math.asin(Math.min(1, Math.sqrt(sq) / 2));
+                out[p] = angle * angle / 2;
+            }
+            return out;
+        }
+    }
+
+    /** Caption pairs that differ only in shape, relation, position or size (reported with every evaluation). */
+    public static final List<List<String>> CONTRAST_PAIRS = List.of(
+            List.of("a red square", "a red circle"),
+            List.of("a blue cross", "a blue triangle"),
+            List.of("a red circle right of a blue square", "a red circle left of a blue square"),
+            List.of("a green circle above a yellow square", "a green circle below a yellow square"),
+            List.of("a red circle on the left", "a red circle on the right"),
+            List.of("a big green triangle", "a small green triangle"),
+            List.of("a red circle", "a blue circle"));
 
     private ToyClipEvaluation() {
     }
@@ -69,7 +163,9 @@ public final class ToyClipEvaluation {
             }
         }
         int pairs = groups * groupSize;
-        return new Accuracy((double) textRight / pairs, (double) imageRight / pairs, pairs);
+        int hardGroups = pairs / 4;
+        return new Accuracy((double) textRight / pairs, (double) imageRight / pairs, pairs,
+                hardTextToImage(model, tokenizer, world, hardGroups, parent), 4 * hardGroups);
     }
 
     /** Every fact of the scene in the generator's words: size, colour, kind, position or relation, background. */

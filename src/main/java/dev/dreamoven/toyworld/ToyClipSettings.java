@@ -4,8 +4,8 @@ import dev.dreamoven.InvalidInputException;
 import dev.dreamoven.clip.ClipConfig;
 
 /**
- * Architecture and schedule of a toy-world CLIP training run. {@link #shipped()} is what produced
- * the model in the jar; {@link #tiny()} is a few-second configuration for tests.
+ * Architecture and schedule of a toy-world CLIP training run. {@link #shipped()} is the shipped
+ * model's architecture; {@link #tiny()} is a few-second configuration for tests.
  *
  * @param peakLearningRate reached after {@code warmupSteps} of linear warmup, then cosine decay to 0
  * @param maxGradNorm gradients are scaled down to this global L2 norm (0: no clipping)
@@ -44,7 +44,11 @@ public record ToyClipSettings(
         }
     }
 
-    /** The shipped model's run (sized to finish within an hour on 2 CPU cores). */
+    /**
+     * The architecture and defaults of {@code toyworld train}. The shipped model is this
+     * architecture trained in chunks of 250 steps with falling peak rates by
+     * {@code scripts/train-shapes.sh} (see its metadata for the last chunk).
+     */
     public static ToyClipSettings shipped() {
         return new ToyClipSettings(128, 128, 4, 16, 128, 3, 24, 600, 64, 1L, 1.5e-3, 40, 0.1, 1.0, 100, 4);
     }

@@ -145,11 +145,26 @@ public final class ToyClipTrainer implements AutoCloseable {
         return step;
     }
 
-    /** The scenes and captions of step {@code step}'s batch: a pure function of (seed, step). */
+    /**
+     * The scenes and captions of step {@code step}'s batch: a pure function of (seed, step). Three
+     * quarters of it are groups of four hard negatives (a scene and its {@link ToyWorld#variants},
+     * same colours, one attribute changed, each captioned so that the caption is false for its
+     * siblings); the rest are independent random scenes for coverage.
+     */
     public List<Sample> batch(int stepIndex) {
         Random random = new Random(settings.seed() * 0x9E3779B97F4A7C15L + stepIndex);
         List<Sample> out = new ArrayList<>(settings.batch());
-        for (int i = 0; i < settings.batch(); i++) {
+        int groups = settings.batch() * 3 / 16;
+        for (int g = 0; g < groups; g++) {
+            Scene base = world.scene(random);
+            List<Scene> group = new ArrayList<>(List.of(base));
+            group.addAll(world.variants(base, random));
+            for (Scene scene : group) {
+                List<Scene> siblings = group.stream().filter(o -> o != scene).toList();
+                out.add(new Sample(world.render(scene), world.captionAgainst(scene, siblings, random), scene));
+            }
+        }
+        while (out.size() < settings.batch()) {
             Scene scene = world.scene(random);
             String caption = world.caption(scene, random);
             out.add(new Sample(world.render(scene), caption, scene));
@@ -301,6 +316,9 @@ public final class ToyClipTrainer implements AutoCloseable {
         m.put("heldout_text_to_image", String.format(Locale.ROOT, "%.4f", accuracy.textToImage()));
         m.put("heldout_image_to_text", String.format(Locale.ROOT, "%.4f", accuracy.imageToText()));
         m.put("heldout_pairs", Integer.toString(accuracy.pairs()));
+        m.put("heldout_hard_text_to_image", String.format(Locale.ROOT, "%.4f", accuracy.hardTextToImage()));
+        m.put("heldout_hard_captions", Integer.toString(accuracy.hardCaptions()));
+        m.put("training_batches", "3/4 groups of a scene and 3 one-attribute variants (ToyWorld.variants), 1/4 random");
         m.put("heldout_group_size", Integer.toString(ToyClipSettings.EVAL_GROUP_SIZE));
         return m;
     }

@@ -116,6 +116,117 @@ public final class ToyWorld {
                 spec.relation().orElseGet(() -> pick(random, Relation.values())), random));
     }
 
+    /**
+     * Three hard negatives of {@code base}: scenes with the same background and colours that each
+     * differ from it in exactly one attribute (one shape: kind, size or position; two shapes: the
+     * kind of one shape, the sizes, or the relation), drawn at random, all four scenes distinct in
+     * what a full caption says of them. Used to make contrastive batches that colour cannot solve.
+     */
+    public List<Scene> variants(Scene base, Random random) {
+        List<Scene> out = new ArrayList<>(3);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        seen.add(ToyClipEvaluation.fullCaption(base));
+        for (int tries = 0; out.size() < 3 && tries < 200; tries++) {
+            Scene v = base.shapes().size() == 1 ? singleVariant(base, random) : pairVariant(base, random);
+            if (seen.add(ToyClipEvaluation.fullCaption(v))) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private Scene singleVariant(Scene base, Random random) {
+        ShapeSpec s = base.shapes().get(0);
+        Position position = Position.of(s.centreX(), s.centreY(), SIDE, SIDE);
+        return switch (random.nextInt(3)) {
+            case 0 -> new Scene(base.background(), List.of(new ShapeSpec(other(random, ShapeKind.values(), s.kind()),
+                    s.size(), s.colour(), s.centreX(), s.centreY())), Optional.empty());
+            case 1 -> new Scene(base.background(), List.of(placeAlone(s.kind(),
+                    s.size() == ShapeSize.BIG ? ShapeSize.SMALL : ShapeSize.BIG, s.colour(), position, random)),
+                    Optional.empty());
+            default -> new Scene(base.background(), List.of(placeAlone(s.kind(), s.size(), s.colour(),
+                    other(random, Position.values(), position), random)), Optional.empty());
+        };
+    }
+
+    private Scene pairVariant(Scene base, Random random) {
+        ShapeSpec a = base.shapes().get(0);
+        ShapeSpec b = base.shapes().get(1);
+        Relation relation = base.relation().orElseThrow();
+        switch (random.nextInt(4)) {
+            case 0:
+                return new Scene(base.background(), List.of(new ShapeSpec(other(random, ShapeKind.values(), a.kind()),
+                        a.size(), a.colour(), a.centreX(), a.centreY()), b), base.relation());
+            case 1:
+                return new Scene(base.background(), List.of(a, new ShapeSpec(other(random, ShapeKind.values(),
+                        b.kind()), b.size(), b.colour(), b.centreX(), b.centreY())), base.relation());
+            case 2: {
+                ShapeSize[][] sizes = {{ShapeSize.SMALL, ShapeSize.SMALL}, {ShapeSize.SMALL, ShapeSize.BIG},
+                    {ShapeSize.BIG, ShapeSize.SMALL}};
+                ShapeSize[] pick;
+                do {
+                    pick = sizes[random.nextInt(sizes.length)];
+                } while (pick[0] == a.size() && pick[1] == b.size());
+                return placePair(base.background(), a.kind(), pick[0], a.colour(), b.kind(), pick[1], b.colour(),
+                        relation, random);
+            }
+            default:
+                return placePair(base.background(), a.kind(), a.size(), a.colour(), b.kind(), b.size(), b.colour(),
+                        other(random, Relation.values(), relation), random);
+        }
+    }
+
+    /**
+     * A random template caption of {@code scene} that is false for each of {@code others} (it
+     * names an attribute in which they differ), or the full caption when a few draws find none.
+     * Assumes the others share the scene's colours and background, as {@link #variants} makes them.
+     */
+    public String captionAgainst(Scene scene, List<Scene> others, Random random) {
+        Spec own = Spec.of(scene, SIDE, SIDE);
+        for (int attempt = 0; attempt < 16; attempt++) {
+            String caption = caption(scene, random);
+            boolean mentionsSize = caption.contains("small ") || caption.contains("big ");
+            boolean mentionsPosition = java.util.Arrays.stream(Position.values())
+                    .anyMatch(p -> caption.contains(p.phrase()));
+            boolean allFalse = true;
+            for (Scene other : others) {
+                Spec theirs = Spec.of(other, SIDE, SIDE);
+                if (!tells(own, theirs, mentionsSize, mentionsPosition)) {
+                    allFalse = false;
+                    break;
+                }
+            }
+            if (allFalse) {
+                return caption;
+            }
+        }
+        return ToyClipEvaluation.fullCaption(scene);
+    }
+
+    /** Whether a caption naming kinds and relation (always) and size / position (when flagged) tells them apart. */
+    private static boolean tells(Spec own, Spec theirs, boolean size, boolean position) {
+        if (own.shapes().size() != theirs.shapes().size() || !own.relation().equals(theirs.relation())) {
+            return true;
+        }
+        for (int i = 0; i < own.shapes().size(); i++) {
+            ShapeQuery x = own.shapes().get(i);
+            ShapeQuery y = theirs.shapes().get(i);
+            if (!x.kind().equals(y.kind()) || !x.colour().equals(y.colour())
+                    || (size && !x.size().equals(y.size())) || (position && !x.position().equals(y.position()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T> T other(Random random, T[] values, T not) {
+        T v;
+        do {
+            v = values[random.nextInt(values.length)];
+        } while (v.equals(not));
+        return v;
+    }
+
     /** Hard-edged rendering at {@link #SIDE}×{@link #SIDE}; each pixel is sampled at its centre. */
     public RgbImage render(Scene scene) {
         int plane = SIDE * SIDE;

@@ -58,13 +58,16 @@ class ToyClipModelTest {
 
     @Test
     void it_finds_the_right_picture_for_most_captions_among_64_held_out_pictures() {
-        // The shipped model measured 88.3% text→image and 90.2% image→text on these 256 pairs; the
-        // target is 90% both ways (not yet met: see the training notes). This guards against a worse model.
+        // Measured: 96.5% text→image, 94.5% image→text on these 256 pairs (the model before
+        // hard-negative training: 88.3% / 90.2%); the target is 90% both ways.
         ToyClipEvaluation.Accuracy accuracy = ToyClipEvaluation.evaluate(model, tokenizer, new ToyWorld(), 4,
                 ToyClipSettings.EVAL_GROUP_SIZE, base);
         assertThat(accuracy.pairs()).isEqualTo(256);
-        assertThat(accuracy.textToImage()).isGreaterThanOrEqualTo(0.87);
-        assertThat(accuracy.imageToText()).isGreaterThanOrEqualTo(0.87);
+        assertThat(accuracy.textToImage()).isGreaterThanOrEqualTo(0.90);
+        assertThat(accuracy.imageToText()).isGreaterThanOrEqualTo(0.90);
+        // Hard: a full caption against its scene's three one-attribute variants (same colours, 4-way).
+        // Measured 63.7% (before hard-negative training: 43.0%; chance 25%).
+        assertThat(accuracy.hardTextToImage()).isGreaterThanOrEqualTo(0.60);
     }
 
     @Test
@@ -89,5 +92,32 @@ class ToyClipModelTest {
             assertThat(sim[5]).isGreaterThan(sim[4]);
             assertThat(sim[7]).isGreaterThan(sim[6]);
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("target not met: after hard-negative training the text tower still barely "
+            + "encodes shape kind ('a red square' vs 'a red circle' 0.008 apart, and 'a red square' prefers the "
+            + "circle picture); hard 4-way accuracy rose 43% -> 64% from size and two-shape cues")
+    void it_tells_a_red_square_from_a_red_circle_by_words_and_by_pictures() {
+        ToyWorld world = new ToyWorld();
+        Scene square = new Scene(ToyColour.BLUE,
+                java.util.List.of(new ShapeSpec(ShapeKind.SQUARE, ShapeSize.BIG, ToyColour.RED, 32, 32)),
+                java.util.Optional.empty());
+        Scene circle = new Scene(ToyColour.BLUE,
+                java.util.List.of(new ShapeSpec(ShapeKind.CIRCLE, ShapeSize.BIG, ToyColour.RED, 32, 32)),
+                java.util.Optional.empty());
+        var captions = java.util.List.of("a red square", "a red circle");
+        try (NDManager scope = base.newSubManager()) {
+            var pictures = dev.dreamoven.clip.ClipImages.normalize(ToyClipEvaluation.pixels(
+                    java.util.List.of(world.render(square), world.render(circle)), scope));
+            var images = ToyClipEvaluation.unit(model.encodeImage(pictures)); // [2, D]
+            var texts = ToyClipEvaluation.unit(model.encodeText(ToyClipEvaluation.tokens(tokenizer, captions, scope)));
+            float[] sim = texts.matMul(images.transpose()).toFloatArray(); // [2 texts, 2 images]
+            assertThat(sim[0]).as("'a red square' prefers the square").isGreaterThan(sim[1]);
+            assertThat(sim[3]).as("'a red circle' prefers the circle").isGreaterThan(sim[2]);
+        }
+        double distance = ToyClipEvaluation.textDistances(model, tokenizer, java.util.List.of(captions), base)[0];
+        // Measured 0.008 (the model before hard-negative training: 0.004; a colour change: ~0.9).
+        assertThat(distance).isGreaterThan(0.05);
     }
 }

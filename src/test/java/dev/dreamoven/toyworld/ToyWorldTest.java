@@ -146,4 +146,80 @@ class ToyWorldTest {
         }
         return n;
     }
+
+    @Test
+    void variants_keep_the_colours_and_change_exactly_one_attribute_of_the_scene() {
+        Random random = new Random(11);
+        Set<String> changed = new HashSet<>();
+        for (int n = 0; n < 300; n++) {
+            Scene base = world.scene(random);
+            List<Scene> variants = world.variants(base, random);
+            assertThat(variants).hasSize(3);
+            Set<String> captions = new HashSet<>();
+            captions.add(ToyClipEvaluation.fullCaption(base));
+            for (Scene v : variants) {
+                assertThat(v.background()).isEqualTo(base.background());
+                assertThat(v.shapes().stream().map(ShapeSpec::colour).toList())
+                        .isEqualTo(base.shapes().stream().map(ShapeSpec::colour).toList());
+                Spec a = Spec.of(base, 64, 64);
+                Spec b = Spec.of(v, 64, 64);
+                List<String> differences = new java.util.ArrayList<>();
+                long kinds = java.util.stream.IntStream.range(0, a.shapes().size())
+                        .filter(i -> !a.shapes().get(i).kind().equals(b.shapes().get(i).kind())).count();
+                if (kinds > 0) {
+                    assertThat(kinds).as("one shape changes kind").isEqualTo(1);
+                    differences.add("kind");
+                }
+                if (!a.shapes().stream().map(ShapeQuery::size).toList()
+                        .equals(b.shapes().stream().map(ShapeQuery::size).toList())) {
+                    differences.add("size");
+                }
+                if (!a.shapes().stream().map(ShapeQuery::position).toList()
+                        .equals(b.shapes().stream().map(ShapeQuery::position).toList())) {
+                    differences.add("position");
+                }
+                if (!a.relation().equals(b.relation())) {
+                    differences.add("relation");
+                }
+                assertThat(differences).as("%s vs %s", ToyClipEvaluation.fullCaption(base),
+                        ToyClipEvaluation.fullCaption(v)).hasSize(1);
+                changed.add(base.shapes().size() + " " + differences.get(0));
+                assertThat(captions.add(ToyClipEvaluation.fullCaption(v))).as("variants are distinct").isTrue();
+            }
+        }
+        assertThat(changed).containsExactlyInAnyOrder("1 kind", "1 size", "1 position", "2 kind", "2 size",
+                "2 relation");
+    }
+
+    @Test
+    void variants_are_a_pure_function_of_the_random_state() {
+        Scene base = world.scene(new Random(5));
+        assertThat(world.variants(base, new Random(9))).isEqualTo(world.variants(base, new Random(9)));
+    }
+
+    @Test
+    void a_caption_against_its_variants_is_true_of_its_picture_and_false_of_each_sibling() {
+        Random random = new Random(12);
+        ToyJudge judge = new ToyJudge();
+        Set<String> shortOnes = new HashSet<>();
+        for (int n = 0; n < 100; n++) {
+            Scene base = world.scene(random);
+            List<Scene> group = new java.util.ArrayList<>(List.of(base));
+            group.addAll(world.variants(base, random));
+            for (Scene scene : group) {
+                List<Scene> siblings = group.stream().filter(o -> o != scene).toList();
+                String caption = world.captionAgainst(scene, siblings, random);
+                Spec spec = ToyPrompt.parse(caption).orElseThrow();
+                assertThat(judge.judge(world.render(scene), spec).passed()).as(caption).isTrue();
+                for (Scene sibling : siblings) {
+                    assertThat(judge.judge(world.render(sibling), spec).passed())
+                            .as("%s is false of %s", caption, ToyClipEvaluation.fullCaption(sibling)).isFalse();
+                }
+                if (!caption.equals(ToyClipEvaluation.fullCaption(scene))) {
+                    shortOnes.add(caption);
+                }
+            }
+        }
+        assertThat(shortOnes).as("not only full captions").hasSizeGreaterThan(50);
+    }
 }
