@@ -1,6 +1,6 @@
 #!/bin/bash
 # Reproduces the shipped toy-world model (src/main/resources/models/shapes/) from a fresh seeded init.
-# Usage: scripts/train-shapes.sh [OUT_DIR]   (after: mvn -o -q -B package -DskipTests)
+# Usage: src/main/scripts/train-shapes.sh [OUT_DIR]   (after: mvn -o -q -B package -DskipTests)
 #
 # Training runs in chunks of 250 steps, each continuing from the previous chunk's
 # model.safetensors with its own seed (so batches never repeat) and its own warmup + cosine

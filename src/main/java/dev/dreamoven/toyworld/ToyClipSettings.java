@@ -47,7 +47,7 @@ public record ToyClipSettings(
     /**
      * The architecture and defaults of {@code toyworld train}. The shipped model is this
      * architecture trained in chunks of 250 steps with falling peak rates by
-     * {@code scripts/train-shapes.sh} (see its metadata for the last chunk).
+     * {@code src/main/scripts/train-shapes.sh} (see its metadata for the last chunk).
      */
     public static ToyClipSettings shipped() {
         return new ToyClipSettings(128, 128, 4, 16, 128, 3, 24, 600, 64, 1L, 1.5e-3, 40, 0.1, 1.0, 100, 4);
