@@ -29,6 +29,9 @@ import java.util.Random;
  */
 public final class Oven {
 
+    /** Largest nearest-neighbour upscale of the output. */
+    public static final int MAX_SCALE = 32;
+
     /**
      * Defaults for what a request leaves open, from configuration.
      *
@@ -140,9 +143,7 @@ public final class Oven {
         }
         Palette palette = Palette.parse(request.palette() != null ? request.palette() : defaults.palette());
         int scale = request.scale() != 0 ? request.scale() : defaults.scale();
-        if (scale < 1 || scale > 32) {
-            throw new InvalidInputException("scale must be between 1 and 32, got " + scale);
-        }
+        checkScale(scale);
         float[] embedded = embed(prompt);
         List<float[]> negatives = new ArrayList<>();
         for (String n : request.negatives()) {
@@ -152,6 +153,13 @@ public final class Oven {
             negatives.add(embed(n.strip()));
         }
         return new Recipe(request, settings, palette, scale, embedded, negatives, List.of());
+    }
+
+    /** The nearest-neighbour upscale must lie in 1..{@value #MAX_SCALE}. */
+    public static void checkScale(int scale) {
+        if (scale < 1 || scale > MAX_SCALE) {
+            throw new InvalidInputException("scale must be between 1 and " + MAX_SCALE + ", got " + scale);
+        }
     }
 
     /** Plans, dreams and makes the pixel art. */

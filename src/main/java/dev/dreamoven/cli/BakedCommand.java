@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -128,24 +129,35 @@ public final class BakedCommand implements Runnable {
 
     /** The path with this id, or the only one whose id starts with it (at least 4 characters). */
     static BakedSummary resolve(BakedPathStore store, String idOrPrefix) {
+        return find(store, idOrPrefix).orElseThrow(() -> new InvalidInputException(
+                "no baked path with id \"" + shown(idOrPrefix) + "\" (see `baked list`)"));
+    }
+
+    /**
+     * The path with this id, or the one whose id starts with it (4 characters or more).
+     *
+     * @throws InvalidInputException when the prefix starts several ids
+     */
+    static Optional<BakedSummary> find(BakedPathStore store, String idOrPrefix) {
         String wanted = idOrPrefix.strip().toLowerCase(Locale.ROOT);
         List<BakedSummary> all = store.list(null);
         for (BakedSummary s : all) {
             if (s.id().equals(wanted)) {
-                return s;
+                return Optional.of(s);
             }
         }
         List<BakedSummary> starting = wanted.length() < 4 ? List.of()
                 : all.stream().filter(s -> s.id().startsWith(wanted)).toList();
-        if (starting.size() == 1) {
-            return starting.get(0);
-        }
-        String shown = idOrPrefix.length() > 40 ? idOrPrefix.substring(0, 40) + "…" : idOrPrefix;
-        shown = shown.replaceAll("\\p{Cntrl}", "?");
         if (starting.size() > 1) {
-            throw new InvalidInputException("\"" + shown + "\" starts " + starting.size() + " ids; give more of it");
+            throw new InvalidInputException("\"" + shown(idOrPrefix) + "\" starts " + starting.size()
+                    + " ids; give more of it");
         }
-        throw new InvalidInputException("no baked path with id \"" + shown + "\" (see `baked list`)");
+        return starting.stream().findFirst();
+    }
+
+    private static String shown(String idOrPrefix) {
+        String shown = idOrPrefix.length() > 40 ? idOrPrefix.substring(0, 40) + "…" : idOrPrefix;
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     static String score(double score) {

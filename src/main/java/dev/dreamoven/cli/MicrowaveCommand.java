@@ -2,11 +2,9 @@ package dev.dreamoven.cli;
 
 import dev.dreamoven.App;
 import dev.dreamoven.InvalidInputException;
-import dev.dreamoven.bake.BakedPath;
-import dev.dreamoven.bake.BakedPathStore;
+import dev.dreamoven.bake.BakedSummary;
 import dev.dreamoven.dream.DreamRequest;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,12 +44,10 @@ public final class MicrowaveCommand implements Callable<Integer> {
             app.override("bake.microwave-lerp", String.format(Locale.ROOT, "%s", lerp));
         }
         options.configure(app);
-        BakedPathStore store = app.bakedPathStore();
-        Optional<BakedPath> byId = promptOrId.matches("[0-9a-f]{4,16}")
-                ? store.list(null).stream().filter(s -> s.id().startsWith(promptOrId)).findFirst()
-                        .flatMap(s -> store.find(s.id()))
-                : Optional.empty();
-        String prompt = byId.map(BakedPath::prompt).orElse(promptOrId);
+        // An id (or a unique start of one) names a baked path; anything else is a prompt.
+        String prompt = promptOrId.matches("[0-9a-f]{4,16}")
+                ? BakedCommand.find(app.bakedPathStore(), promptOrId).map(BakedSummary::prompt).orElse(promptOrId)
+                : promptOrId;
         return DreamCommand.render(app, options, options.request(prompt, DreamRequest.Mode.MICROWAVE), "microwave",
                 spec.commandLine());
     }

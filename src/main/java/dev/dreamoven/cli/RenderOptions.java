@@ -73,12 +73,12 @@ final class RenderOptions {
         if (steps != null && steps < 1) {
             throw new InvalidInputException("steps must be at least 1, got " + steps);
         }
-        if (size != null && (size < DreamSettings.MIN_SIZE || size > DreamSettings.MAX_SIZE)) {
-            throw new InvalidInputException("size must be between " + DreamSettings.MIN_SIZE + " and "
-                    + DreamSettings.MAX_SIZE + " pixels, got " + size);
+        // 0 means "the default" in a DreamRequest, so explicit values are checked here, before the model loads.
+        if (size != null) {
+            DreamSettings.checkSize(size);
         }
-        if (scale != null && (scale < 1 || scale > 32)) {
-            throw new InvalidInputException("scale must be between 1 and 32, got " + scale);
+        if (scale != null) {
+            Oven.checkScale(scale);
         }
         for (String n : negatives) {
             if (n == null || n.isBlank()) {

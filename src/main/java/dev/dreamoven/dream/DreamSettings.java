@@ -88,9 +88,7 @@ public record DreamSettings(
     public enum Init { NOISE, GREY }
 
     public DreamSettings {
-        if (size < MIN_SIZE || size > MAX_SIZE) {
-            throw new InvalidInputException("size must be between " + MIN_SIZE + " and " + MAX_SIZE + " pixels, got " + size);
-        }
+        checkSize(size);
         if (steps < 1 || steps > MAX_STEPS) {
             throw new InvalidInputException("steps must be between 1 and " + MAX_STEPS + ", got " + steps);
         }
@@ -136,6 +134,13 @@ public record DreamSettings(
         }
         if (quantizeLevels != 0 && (quantizeLevels < 2 || quantizeLevels > 256)) {
             throw new InvalidInputException("quantize levels must be 0 or 2-256, got " + quantizeLevels);
+        }
+    }
+
+    /** The picture side must lie in 16..256; callers that check early (before a model loads) use this too. */
+    public static void checkSize(int size) {
+        if (size < MIN_SIZE || size > MAX_SIZE) {
+            throw new InvalidInputException("size must be between " + MIN_SIZE + " and " + MAX_SIZE + " pixels, got " + size);
         }
     }
 

@@ -54,6 +54,15 @@ class BakeCommandTest {
         assertThat(microwave.exit()).as(microwave.err()).isZero();
         assertThat(PngFiles.readText(out).get("mode")).isEqualTo("microwave from 'a steam train'");
 
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("baked ([0-9a-f]{16}) 'a pirate ship'")
+                .matcher(first.out());
+        assertThat(id.find()).isTrue();
+        Path byId = dir.resolve("id.png");
+        ClipCommandTest.Run byPrefix = cli("microwave", id.group(1).substring(0, 6), "--steps", "4", "--seed", "1",
+                "--out", byId.toString());
+        assertThat(byPrefix.exit()).as(byPrefix.err()).isZero();
+        assertThat(PngFiles.readText(byId).get("prompt")).isEqualTo("a pirate ship");
+
         Path auto = dir.resolve("a.png");
         ClipCommandTest.Run near = cli("dream", "a steam boat", "--steps", "4", "--seed", "1", "--out", auto.toString());
         assertThat(near.exit()).as(near.err()).isZero();
