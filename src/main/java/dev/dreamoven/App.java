@@ -21,7 +21,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -106,11 +105,12 @@ public final class App implements AutoCloseable {
      * The render engine, made once: the factory's if one was set (tests, stand-ins), else the real
      * {@link OvenEngine} over {@link #oven()}.
      */
-    public synchronized Optional<RenderEngine> renderEngine() {
+    public synchronized RenderEngine renderEngine() {
         if (renderEngine == null) {
-            renderEngine = renderEngineFactory != null ? renderEngineFactory.apply(this) : new OvenEngine(this::oven, config().getInt("bake.stages"));
+            renderEngine = renderEngineFactory != null ? renderEngineFactory.apply(this)
+                    : new OvenEngine(this::oven, config().getInt("bake.stages"));
         }
-        return Optional.ofNullable(renderEngine);
+        return renderEngine;
     }
 
     /** The baked-path store as the chat front ends see it: the factory's, else the real store. */
@@ -167,9 +167,7 @@ public final class App implements AutoCloseable {
     /** The durable render queue over {@link #database()} and {@link #renderEngine()}; not started. */
     public synchronized RenderQueue renderService() {
         if (renderService == null) {
-            RenderEngine e = renderEngine().orElseThrow(() -> new InvalidInputException(
-                    "no render engine is wired into this build (App.renderEngineFactory)"));
-            renderService = own(new RenderQueue(database(), e, RenderQueue.Settings.from(config()),
+            renderService = own(new RenderQueue(database(), renderEngine(), RenderQueue.Settings.from(config()),
                     java.time.Clock.systemUTC()));
         }
         return renderService;

@@ -64,8 +64,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         RenderEngine renderEngine = switch (engine) {
             case "placeholder" -> new PlaceholderEngine(10, Math.max(0, placeholderStepMillis));
-            case "app" -> app.renderEngine().orElseThrow(() -> new InvalidInputException(
-                    "no render engine is wired into this build yet; run with --engine placeholder to try the bot without a model"));
+            case "app" -> app.renderEngine();
             default -> throw new InvalidInputException("--engine must be app or placeholder");
         };
         Random seeds = seed == null ? new Random() : new Random(seed);

@@ -42,10 +42,6 @@ public final class ServeCommand implements Callable<Integer> {
         } else if (!"app".equals(engine)) {
             throw new InvalidInputException("--engine must be app or placeholder");
         }
-        if (app.renderEngine().isEmpty()) {
-            throw new InvalidInputException("no render engine is wired into this build yet; "
-                    + "run with --engine placeholder to try the bot without a model");
-        }
         if ("app".equals(engine)) {
             app.oven(); // load the model now: a missing or broken model fails before logging in
         }
