@@ -80,9 +80,10 @@ public final class Oven {
             return plan.kind().label();
         }
 
-        public List<RgbImage> timelapse(Palette palette) {
+        /** The dream's frames as pixel art in the recipe's palette. */
+        public List<RgbImage> timelapse() {
             List<RgbImage> frames = new ArrayList<>();
-            dream.frames().forEach(f -> frames.add(PixelArt.quantize(f, palette)));
+            dream.frames().forEach(f -> frames.add(PixelArt.quantize(f, recipe.palette())));
             return frames;
         }
     }

@@ -140,7 +140,7 @@ final class RenderOptions {
         try {
             AtomicFiles.write(out, cooked.png());
             if (gif != null) {
-                GifFiles.write(gif, cooked.timelapse(cooked.recipe().palette()), 80, true);
+                GifFiles.write(gif, cooked.timelapse(), 80, true);
             }
         } catch (IOException e) {
             throw new InvalidInputException("cannot write " + out + ": " + e.getMessage(), e);

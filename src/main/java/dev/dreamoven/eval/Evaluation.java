@@ -1,7 +1,6 @@
 package dev.dreamoven.eval;
 
 import dev.dreamoven.bake.Oven;
-import dev.dreamoven.bake.Planner;
 import dev.dreamoven.dream.DreamListener;
 import dev.dreamoven.dream.DreamRequest;
 import dev.dreamoven.dream.DreamSettings;
@@ -178,10 +177,5 @@ public final class Evaluation {
     public static double fidelity(List<Dream> dreams, String config) {
         List<Dream> ds = dreams.stream().filter(d -> d.config().equals(config)).toList();
         return ds.isEmpty() ? 0 : (double) ds.stream().filter(Dream::passed).count() / ds.size();
-    }
-
-    /** Whether a plan kind label came from the baked paths. */
-    public static boolean usedBakedPaths(Dream d) {
-        return !d.mode().equals(Planner.Kind.NORMAL.label());
     }
 }
