@@ -2,12 +2,22 @@ package dev.dreamoven;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import java.util.Set;
 
-/** The package rules of the brief: Discord depends on the core, never the reverse. */
+/**
+ * The package rules of the brief (Discord depends on the core, never the reverse), and one rule about
+ * libtorch memory.
+ */
 @AnalyzeClasses(packages = "dev.dreamoven", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -31,4 +41,28 @@ class ArchitectureTest {
             .that().resideInAnyPackage("dev.dreamoven.image..")
             .should().dependOnClassesThat().resideInAnyPackage("ai.djl..")
             .allowEmptyShould(true);
+
+    /** DJL methods that wrap a number in a Java-owned tensor that autograd may read after it is freed. */
+    private static final Set<String> UNSAFE_SCALAR_METHODS = Set.of("mul", "muli", "div", "divi", "pow", "powi",
+            "maximum", "minimum");
+
+    private static final DescribedPredicate<JavaCall<?>> DJL_SCALAR_ARITHMETIC =
+            DescribedPredicate.describe("DJL arithmetic with a java.lang.Number (use ScalarOps)", call -> {
+                JavaClass owner = call.getTargetOwner();
+                boolean djlArray = owner.isAssignableTo(NDArray.class) || owner.isEquivalentTo(NDArrays.class);
+                if (!djlArray) {
+                    return false;
+                }
+                String name = call.getTarget().getName();
+                List<JavaClass> params = call.getTarget().getRawParameterTypes();
+                boolean numberArgument = params.stream().anyMatch(p -> p.isEquivalentTo(Number.class));
+                return (UNSAFE_SCALAR_METHODS.contains(name) && numberArgument)
+                        || Set.of("toDegrees", "toRadians", "cbrt", "scaleGradient").contains(name);
+            });
+
+    @ArchTest
+    static final ArchRule scalarsInTensorMathAreOwnedByLibtorch = noClasses()
+            .should().callCodeUnitWhere(DJL_SCALAR_ARITHMETIC)
+            .because("DJL's scalar overloads build the scalar with from_blob over a Java buffer and free it "
+                    + "while autograd still holds it; ScalarOps allocates it in libtorch instead");
 }

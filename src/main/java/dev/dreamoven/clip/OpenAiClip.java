@@ -242,7 +242,7 @@ public final class OpenAiClip implements ClipModel {
     private NDArray residualBlock(NDArray x, String prefix, int heads, NDArray mask) {
         x = x.add(attention(layerNorm(x, prefix + "ln_1"), prefix + "attn.", heads, mask));
         NDArray h = linear(layerNorm(x, prefix + "ln_2"), prefix + "mlp.c_fc"); // [N, T, 4W]
-        h = h.mul(Activation.sigmoid(h.mul(1.702f))); // QuickGELU
+        h = h.mul(Activation.sigmoid(ScalarOps.mul(h, 1.702f))); // QuickGELU
         return x.add(linear(h, prefix + "mlp.c_proj"));
     }
 
@@ -256,7 +256,7 @@ public final class OpenAiClip implements ClipModel {
         NDArray qkv = Linear.linear(x, param(prefix + "in_proj_weight"), param(prefix + "in_proj_bias"))
                 .singletonOrThrow(); // [N, T, 3W]
         qkv = qkv.reshape(n, t, 3, heads, d).transpose(2, 0, 3, 1, 4); // [3, N, H, T, d]
-        NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(d)); // [N, H, T, d]
+        NDArray q = ScalarOps.mul(qkv.get(0), 1.0 / Math.sqrt(d)); // [N, H, T, d]
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [N, H, T, T]

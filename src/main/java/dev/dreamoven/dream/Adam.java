@@ -2,6 +2,7 @@ package dev.dreamoven.dream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.dreamoven.clip.ScalarOps;
 
 /**
  * Adam (Kingma & Ba) with bias correction; a weight decay here is the coupled (L2) kind:
@@ -30,7 +31,7 @@ public final class Adam implements PixelOptimizer {
     @Override
     public void step(NDArray param, NDArray grad, double lr, NDArray anchor) {
         NDManager scratch = grad.getManager();
-        NDArray g = weightDecay > 0 ? grad.add(param.sub(anchor).mul((float) weightDecay)) : grad;
+        NDArray g = weightDecay > 0 ? grad.add(ScalarOps.mul(param.sub(anchor), weightDecay)) : grad;
         if (m == null || !m.getShape().equals(param.getShape())) {
             reset();
             state = parent.newSubManager();
@@ -40,13 +41,13 @@ public final class Adam implements PixelOptimizer {
         m.tempAttach(scratch);
         v.tempAttach(scratch);
         t++;
-        m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
-        v.muli((float) beta2).addi(g.square().mul((float) (1 - beta2)));
+        ScalarOps.muli(m, beta1).addi(ScalarOps.mul(g, 1 - beta1));
+        ScalarOps.muli(v, beta2).addi(ScalarOps.mul(g.square(), 1 - beta2));
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
         // p -= lr · m̂ / (sqrt(v̂) + ε), with m̂ = m / c1, v̂ = v / c2
-        NDArray update = m.div((float) c1).div(v.div((float) c2).sqrt().add((float) epsilon));
-        param.subi(update.mul((float) lr));
+        NDArray update = ScalarOps.div(m, c1).div(ScalarOps.div(v, c2).sqrt().add((float) epsilon));
+        param.subi(ScalarOps.mul(update, lr));
     }
 
     @Override

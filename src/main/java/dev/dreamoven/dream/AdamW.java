@@ -2,6 +2,7 @@ package dev.dreamoven.dream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.dreamoven.clip.ScalarOps;
 
 /**
  * AdamW (Loshchilov & Hutter): Adam plus a decay that bypasses the moments,
@@ -21,7 +22,7 @@ public final class AdamW implements PixelOptimizer {
     @Override
     public void step(NDArray param, NDArray grad, double lr, NDArray anchor) {
         if (weightDecay > 0) {
-            param.subi(param.sub(anchor).mul((float) (lr * weightDecay)));
+            param.subi(ScalarOps.mul(param.sub(anchor), lr * weightDecay));
         }
         adam.step(param, grad, lr, anchor);
     }

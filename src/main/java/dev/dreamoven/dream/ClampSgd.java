@@ -2,6 +2,7 @@ package dev.dreamoven.dream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.dreamoven.clip.ScalarOps;
 
 /**
  * ClampSGD after seed 003 (Structured Dreaming; implemented from its description, not its code):
@@ -39,10 +40,10 @@ public final class ClampSgd implements PixelOptimizer {
         }
         buffer.tempAttach(scratch);
         t++;
-        buffer.muli((float) momentum).addi(grad);
+        ScalarOps.muli(buffer, momentum).addi(grad);
         NDArray rms = buffer.square().mean().sqrt();
-        NDArray unit = buffer.div(rms.mul((float) clampAt).add(1e-12f)).clip(-1f, 1f);
-        param.subi(unit.mul((float) lr));
+        NDArray unit = buffer.div(ScalarOps.mul(rms, clampAt).add(1e-12f)).clip(-1f, 1f);
+        param.subi(ScalarOps.mul(unit, lr));
     }
 
     @Override

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.dreamoven.clip.ScalarOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -101,7 +102,7 @@ public final class Cutouts {
             anyNoise |= v.noise() > 0;
         }
         Shape column = new Shape(n, 1);
-        NDArray a1 = manager.arange(0f, (float) r).add(0.5f).div((float) r).sub(0.5f); // [R] cell centres in (−½, ½)
+        NDArray a1 = ScalarOps.div(manager.arange(0f, (float) r).add(0.5f), r).sub(0.5f); // [R] cell centres in (−½, ½)
         NDArray a = a1.tile(r).reshape(1, (long) r * r); // [1, R·R] varies along u (x)
         NDArray b = a1.repeat(r).reshape(1, (long) r * r); // [1, R·R] varies along v (y)
         NDArray fa = a.mul(manager.create(mirror, column)); // [N, R·R]
@@ -117,8 +118,8 @@ public final class Cutouts {
         NDArray w = manager.create(wrap, column);
         NDArray xa = edge(x0, width, w);
         NDArray xb = edge(x0.add(1f), width, w);
-        NDArray ya = edge(y0, height, w).mul((float) width);
-        NDArray yb = edge(y0.add(1f), height, w).mul((float) width);
+        NDArray ya = ScalarOps.mul(edge(y0, height, w), width);
+        NDArray yb = ScalarOps.mul(edge(y0.add(1f), height, w), width);
         NDArray index = NDArrays.concat(new NDList(ya.add(xa), ya.add(xb), yb.add(xa), yb.add(xb)), 0) // [4N, R·R]
                 .toType(DataType.INT64, false).reshape(1, 4 * m).broadcast(new Shape(3, 4 * m));
         NDArray gx = fx.neg().add(1f);
@@ -133,7 +134,7 @@ public final class Cutouts {
         }
         NDList parts = new NDList(n);
         for (int k = 0; k < n; k++) {
-            parts.add(noise[k] > 0 ? noiseBank.pick(rnd, manager).mul(noise[k]) : manager.zeros(new Shape(3, r, r)));
+            parts.add(noise[k] > 0 ? ScalarOps.mul(noiseBank.pick(rnd, manager), noise[k]) : manager.zeros(new Shape(3, r, r)));
         }
         return sampled.add(NDArrays.stack(parts, 0));
     }
@@ -176,7 +177,7 @@ public final class Cutouts {
 
     /** Integer coordinates (as floats) wrapped into [0, size) where {@code wrap} is 1, else clamped. */
     private static NDArray edge(NDArray i, int size, NDArray wrap) {
-        NDArray wrapped = i.sub(i.div((float) size).floor().mul((float) size));
+        NDArray wrapped = i.sub(ScalarOps.mul(ScalarOps.div(i, size).floor(), size));
         NDArray clamped = i.clip(0f, (float) (size - 1));
         return wrapped.mul(wrap).add(clamped.mul(wrap.neg().add(1f)));
     }

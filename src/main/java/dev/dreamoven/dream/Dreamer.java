@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.dreamoven.clip.ClipImages;
 import dev.dreamoven.clip.ClipModel;
+import dev.dreamoven.clip.ScalarOps;
 import dev.dreamoven.image.RgbImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -160,7 +161,7 @@ public final class Dreamer {
                 NDArray viewed = Cutouts.render(x, views, model.imageResolution(), noiseBank, rnd); // [N, 3, R, R]
                 NDArray embedded = SphericalDistanceLoss.normalize(model.encodeImage(viewed.sub(mean).div(std))); // [N, D]
                 meanEmbedding = embedded.stopGradient().mean(new int[] {0}).toFloatArray();
-                NDArray loss = x.mean().mul(0f); // keeps a graph even when nothing is active
+                NDArray loss = ScalarOps.mul(x.mean(), 0); // keeps a graph even when nothing is active
                 double simSum = 0;
                 int simCount = 0;
                 for (GuideTarget target : stage.targets()) {
@@ -253,28 +254,28 @@ public final class Dreamer {
             }
         }
         NDArray sph = SphericalDistanceLoss.fromCosine(cos); // [N, F]
-        NDArray loss = sph.mul(step.create(w, new Shape(n, f))).sum().div((float) n);
+        NDArray loss = ScalarOps.div(sph.mul(step.create(w, new Shape(n, f))).sum(), n);
         return new TargetTerm(loss, simSum, simCount);
     }
 
     private static NDArray regularizers(NDArray x, DreamSettings s) {
-        NDArray total = x.mean().mul(0f);
+        NDArray total = ScalarOps.mul(x.mean(), 0);
         if (s.maskedTvWeight() > 0) {
             NDArray mask = MaskedTotalVariation.mask(x); // from the current picture, without gradient
-            total = total.add(MaskedTotalVariation.loss(x, mask).mul((float) s.maskedTvWeight()));
+            total = total.add(ScalarOps.mul(MaskedTotalVariation.loss(x, mask), s.maskedTvWeight()));
         }
         if (s.tvWeight() > 0) {
-            total = total.add(TotalVariation.loss(x).mul((float) s.tvWeight()));
+            total = total.add(ScalarOps.mul(TotalVariation.loss(x), s.tvWeight()));
         }
         if (s.rangeWeight() > 0) {
-            total = total.add(RangePenalty.loss(x).mul((float) s.rangeWeight()));
+            total = total.add(ScalarOps.mul(RangePenalty.loss(x), s.rangeWeight()));
         }
         if (s.stdWeight() > 0) {
-            total = total.add(StdPenalty.loss(x, s.stdTarget()).mul((float) s.stdWeight()));
+            total = total.add(ScalarOps.mul(StdPenalty.loss(x, s.stdTarget()), s.stdWeight()));
         }
         if (s.saturationWeight() > 0) {
-            total = total.add(SaturationPenalty.loss(x, s.saturationMax(), s.saturationMin())
-                    .mul((float) s.saturationWeight()));
+            total = total.add(ScalarOps.mul(SaturationPenalty.loss(x, s.saturationMax(), s.saturationMin()),
+                    s.saturationWeight()));
         }
         return total;
     }

@@ -2,6 +2,7 @@ package dev.dreamoven.dream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import dev.dreamoven.clip.ScalarOps;
 
 /**
  * Seed 000's masked total variation {@code Σ M(x,y) · (ΔI)²} (as means, so the weight does not
@@ -52,13 +53,13 @@ public final class MaskedTotalVariation {
                 sum = sum == null ? part : sum.add(part);
             }
         }
-        NDArray blurred = replicatePad(sum.div(9f));
+        NDArray blurred = replicatePad(ScalarOps.div(sum, 9));
         NDArray gx = blurred.get(new NDIndex(":, :, 1:{}, 2:{}", h + 1, w + 2))
                 .sub(blurred.get(new NDIndex(":, :, 1:{}, 0:{}", h + 1, w)));
         NDArray gy = blurred.get(new NDIndex(":, :, 2:{}, 1:{}", h + 2, w + 1))
                 .sub(blurred.get(new NDIndex(":, :, 0:{}, 1:{}", h, w + 1)));
         NDArray edge = gx.square().add(gy.square()).sqrt();
-        NDArray max = edge.max().maximum(1e-6f);
+        NDArray max = ScalarOps.max(edge.max(), 1e-6f);
         return edge.div(max).neg().add(1f).clip(MIN_MASK, 1f);
     }
 

@@ -1,6 +1,7 @@
 package dev.dreamoven.dream;
 
 import ai.djl.ndarray.NDArray;
+import dev.dreamoven.clip.ScalarOps;
 
 /**
  * CLIPig's saturation constraint. Saturation of a picture = mean over pixels of the mean squared
@@ -21,8 +22,8 @@ public final class SaturationPenalty {
     /** @param image {@code [B, 3, H, W]} → scalar relu(sat − max) + relu(min − sat) */
     public static NDArray loss(NDArray image, double max, double min) {
         NDArray sat = saturation(image);
-        NDArray above = sat.sub((float) max).maximum(0f);
-        NDArray below = sat.neg().add((float) min).maximum(0f);
+        NDArray above = ScalarOps.max(sat.sub((float) max), 0);
+        NDArray below = ScalarOps.max(sat.neg().add((float) min), 0);
         return above.add(below);
     }
 }

@@ -1,6 +1,7 @@
 package dev.dreamoven.dream;
 
 import ai.djl.ndarray.NDArray;
+import dev.dreamoven.clip.ScalarOps;
 
 /**
  * The guidance distance of the seed scripts: {@code sph(x, y) = 2 · arcsin(‖x̂ − ŷ‖ / 2)²}, which
@@ -13,7 +14,7 @@ public final class SphericalDistanceLoss {
 
     /** Rows divided by their length. {@code [N, D] → [N, D]} */
     public static NDArray normalize(NDArray rows) {
-        return rows.div(rows.norm(new int[] {1}, true).maximum(1e-12f));
+        return rows.div(ScalarOps.max(rows.norm(new int[] {1}, true), 1e-12f));
     }
 
     /**
@@ -33,9 +34,9 @@ public final class SphericalDistanceLoss {
 
     /** sph from cosines: ‖x̂ − ŷ‖ = sqrt(2 − 2 cos), kept away from the infinite slopes at 0 and 2. */
     public static NDArray fromCosine(NDArray cos) {
-        NDArray chord = cos.mul(-2f).add(2f).clip(1e-12f, 4f - 1e-6f).sqrt(); // [N, F]
-        NDArray half = chord.div(2f).asin();
-        return half.square().mul(2f);
+        NDArray chord = ScalarOps.mul(cos, -2).add(2f).clip(1e-12f, 4f - 1e-6f).sqrt(); // [N, F]
+        NDArray half = ScalarOps.div(chord, 2).asin();
+        return ScalarOps.mul(half.square(), 2);
     }
 
     /** The same distance for plain vectors, for tests and reports. */

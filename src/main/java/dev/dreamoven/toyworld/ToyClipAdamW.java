@@ -2,6 +2,7 @@ package dev.dreamoven.toyworld;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.dreamoven.clip.ScalarOps;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -80,21 +81,21 @@ public final class ToyClipAdamW implements AutoCloseable {
             String name = e.getKey();
             NDArray p = e.getValue();
             NDArray grad = grads.get(name);
-            NDArray g = clip == 1f ? grad : grad.mul(clip);
+            NDArray g = clip == 1f ? grad : ScalarOps.mul(grad, clip);
             NDArray m = firstMoment.get(name);
             NDArray v = secondMoment.get(name);
-            m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
-            v.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
+            ScalarOps.muli(m, beta1).addi(ScalarOps.mul(g, 1 - beta1));
+            ScalarOps.muli(v, beta2).addi(ScalarOps.muli(g.square(), 1 - beta2));
             if (weightDecay != 0 && decayed.contains(name)) {
-                p.muli((float) (1 - lr * weightDecay));
+                ScalarOps.muli(p, 1 - lr * weightDecay);
             }
             // p -= lr/(1-b1^t) · m / (sqrt(v)/sqrt(1-b2^t) + eps)
             NDArray denominator = v.sqrt();
             denominator.attach(scope);
-            denominator.divi((float) sqrtCorrection2).addi((float) eps);
+            ScalarOps.divi(denominator, sqrtCorrection2).addi((float) eps);
             NDArray update = m.div(denominator);
             update.attach(scope);
-            p.subi(update.muli((float) stepSize)); // float scalars keep 0-d parameters float32
+            p.subi(ScalarOps.muli(update, stepSize)); // the scalar takes the parameter's type, so 0-d parameters stay float32
             grad.subi(grad); // gradients accumulate in libtorch; start the next step from zero
         }
         return norm;

@@ -9,6 +9,7 @@ import dev.dreamoven.clip.ClipInitializer;
 import dev.dreamoven.clip.ClipTokenizer;
 import dev.dreamoven.clip.OpenAiClip;
 import dev.dreamoven.clip.Safetensors;
+import dev.dreamoven.clip.ScalarOps;
 import dev.dreamoven.image.RgbImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -227,7 +228,7 @@ public final class ToyClipTrainer implements AutoCloseable {
         NDArray diagonal = scope.eye((int) b); // [B, B]
         NDArray imageToText = logits.logSoftmax(1).mul(diagonal).sum();
         NDArray textToImage = logits.logSoftmax(0).mul(diagonal).sum();
-        return imageToText.add(textToImage).div((float) (-2.0 * b)); // float: a double scalar would promote a 0-d result
+        return ScalarOps.div(imageToText.add(textToImage), -2.0 * b);
     }
 
     private void clampLogitScale() {

@@ -13,6 +13,7 @@ import dev.dreamoven.dream.DreamRequest;
 import dev.dreamoven.dream.DreamSettings;
 import dev.dreamoven.image.PngFiles;
 import dev.dreamoven.store.Database;
+import dev.dreamoven.testing.GarbageCollectingClip;
 import dev.dreamoven.testing.SharedFixtures;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,9 +115,16 @@ class OvenTest {
     }
 
     @Test
-    void theSameRequestGivesTheSamePngBytes() {
-        byte[] a = oven.cook(request("a red circle", DreamRequest.Mode.NORMAL), DreamListener.NONE).png();
-        byte[] b = oven.cook(request("a red circle", DreamRequest.Mode.NORMAL), DreamListener.NONE).png();
-        assertThat(a).isEqualTo(b);
+    void theSameRequestGivesTheSamePngBytesEvenWhenTheGarbageCollectorRunsMidStep() {
+        DreamRequest request = new DreamRequest("a red circle", List.of(), 0, 40, 5, null, null, 0,
+                DreamRequest.Mode.NORMAL);
+        Oven hostile = new Oven(new LoadedClip(new GarbageCollectingClip(clip.model()), clip.tokenizer()),
+                oven.store(), new TextEmbeddingCache(100), new Planner(oven.store(), 10.0),
+                new Oven.Defaults("draft", 32, 2, "none", 0.3, 0.5, false, 0.0));
+
+        byte[] quiet = oven.cook(request, DreamListener.NONE).png();
+        assertThat(hostile.cook(request, DreamListener.NONE).png()).isEqualTo(quiet);
+        assertThat(hostile.cook(request, DreamListener.NONE).png()).isEqualTo(quiet);
+        assertThat(oven.cook(request, DreamListener.NONE).png()).isEqualTo(quiet);
     }
 }
