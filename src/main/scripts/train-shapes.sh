@@ -10,6 +10,7 @@
 set -u
 out=${1:-/tmp/shapes-train}
 jar=${JAR:-target/dreamoven.jar}
+patch=${PATCH:-16}
 mkdir -p "$out"
 prev=""
 i=0
@@ -19,7 +20,7 @@ for lr in 1.5e-3 1.5e-3 1.5e-3 1.5e-3 1e-3 1e-3 1e-3 5e-4 5e-4 2.5e-4 5e-4; do
     from=""; [ -n "$prev" ] && from="--from $prev/model.safetensors"
     echo "=== chunk $i lr $lr attempt $attempt $(date +%T)"
     java -jar "$jar" --threads 1 toyworld train --out "$out/c$i" --steps 250 --seed $((10+i)) --lr $lr \
-        --eval-every 0 $from 2>>"$out/stderr.log" && break
+        --patch $patch --eval-every 0 $from 2>>"$out/stderr.log" && break
   done
   [ -f "$out/c$i/model.safetensors" ] || { echo "chunk $i failed 3 times"; exit 1; }
   prev="$out/c$i"

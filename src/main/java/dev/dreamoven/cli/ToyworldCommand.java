@@ -73,6 +73,10 @@ public final class ToyworldCommand implements Runnable {
         @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
         double lr = ToyClipSettings.shipped().peakLearningRate();
 
+        @Option(names = "--patch", paramLabel = "N",
+                description = "Side of the image tower's patches in pixels, a divisor of 64 (default: ${DEFAULT-VALUE}).")
+        int patch = ToyClipSettings.shipped().patchSize();
+
         @Option(names = "--from", paramLabel = "FILE",
                 description = "Start from these weights (a model.safetensors of the same architecture) "
                         + "instead of a fresh seeded init.")
@@ -88,7 +92,7 @@ public final class ToyworldCommand implements Runnable {
                 throw new InvalidInputException("--steps must be at least 1, --batch at least 2, --eval-every 0 or more");
             }
             ToyClipSettings settings = ToyClipSettings.shipped().withSteps(steps).withBatch(batch).withSeed(seed)
-                    .withEvalEvery(evalEvery).withLearningRate(lr);
+                    .withEvalEvery(evalEvery).withLearningRate(lr).withPatchSize(patch);
             PrintWriter stdout = spec.commandLine().getOut();
             app.torch();
             long started = System.nanoTime();

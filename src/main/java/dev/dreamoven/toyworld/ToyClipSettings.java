@@ -84,6 +84,15 @@ public record ToyClipSettings(
                 contextLength, steps, batch, seed, lr, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups);
     }
 
+    /** @throws InvalidInputException when {@code side} does not divide the picture side */
+    public ToyClipSettings withPatchSize(int side) {
+        if (side < 1) {
+            throw new InvalidInputException("the patch size must be positive");
+        }
+        return new ToyClipSettings(embedDim, visionWidth, visionLayers, side, textWidth, textLayers,
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups);
+    }
+
     /** The CLIP architecture for a vocabulary of {@code vocabSize} ids. */
     public ClipConfig clipConfig(int vocabSize) {
         return new ClipConfig(embedDim, ToyWorld.SIDE, visionLayers, visionWidth, patchSize, contextLength,

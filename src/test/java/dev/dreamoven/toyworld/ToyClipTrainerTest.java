@@ -1,11 +1,13 @@
 package dev.dreamoven.toyworld;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.dreamoven.InvalidInputException;
 import dev.dreamoven.clip.ClipCheckpoints;
 import dev.dreamoven.clip.ClipTokenizer;
 import dev.dreamoven.clip.OpenAiClip;
@@ -154,6 +156,15 @@ class ToyClipTrainerTest {
         int middle = warmup + (1000 - warmup) / 2;
         assertThat(s.learningRate(middle)).isCloseTo(s.peakLearningRate() / 2, within(1e-5));
         assertThat(s.learningRate(999)).isLessThan(s.peakLearningRate() * 1e-4);
+    }
+
+    @Test
+    void the_patch_size_must_divide_the_picture_and_sets_the_image_towers_grid() {
+        assertThat(ToyClipSettings.shipped().withPatchSize(8).clipConfig(600).visionPatchSize()).isEqualTo(8);
+        assertThatThrownBy(() -> ToyClipSettings.shipped().withPatchSize(10))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("divide");
+        assertThatThrownBy(() -> ToyClipSettings.shipped().withPatchSize(0))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("positive");
     }
 
     @Test
