@@ -2,6 +2,7 @@ package dev.dreamoven.clip;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic between an array and a number that is safe inside an autograd graph.
@@ -22,50 +23,46 @@ public final class ScalarOps {
 
     /** {@code x · v} */
     public static NDArray mul(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.mul(s);
-        }
+        return withScalar(x, v, NDArray::mul);
     }
 
     /** {@code x / v} */
     public static NDArray div(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.div(s);
-        }
+        return withScalar(x, v, NDArray::div);
     }
 
     /** {@code x ^ v} element-wise */
     public static NDArray pow(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.pow(s);
-        }
+        return withScalar(x, v, NDArray::pow);
     }
 
     /** element-wise {@code max(x, v)} */
     public static NDArray max(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.maximum(s);
-        }
+        return withScalar(x, v, NDArray::maximum);
     }
 
     /** element-wise {@code min(x, v)} */
     public static NDArray min(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.minimum(s);
-        }
+        return withScalar(x, v, NDArray::minimum);
     }
 
     /** {@code x ← x · v} in place (for arrays outside any graph, such as optimizer state). */
     public static NDArray muli(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.muli(s);
-        }
+        return withScalar(x, v, NDArray::muli);
     }
 
     /** {@code x ← x / v} in place. */
     public static NDArray divi(NDArray x, double v) {
+        return withScalar(x, v, NDArray::divi);
+    }
+
+    /**
+     * Closing the scalar's handle is safe: it only drops this reference, and the graph (or the
+     * result) holds its own on the libtorch storage.
+     */
+    private static NDArray withScalar(NDArray x, double v, BinaryOperator<NDArray> op) {
         try (NDArray s = scalar(x, v)) {
-            return x.divi(s);
+            return op.apply(x, s);
         }
     }
 

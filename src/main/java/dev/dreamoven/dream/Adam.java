@@ -10,18 +10,14 @@ import dev.dreamoven.clip.ScalarOps;
  */
 public final class Adam implements PixelOptimizer {
 
-    private final NDManager parent;
+    private final OptimizerState state;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
-    private NDManager state;
-    private NDArray m;
-    private NDArray v;
-    private int t;
 
     public Adam(NDManager parent, double beta1, double beta2, double epsilon, double weightDecay) {
-        this.parent = parent;
+        this.state = new OptimizerState(parent, 2);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
@@ -30,17 +26,11 @@ public final class Adam implements PixelOptimizer {
 
     @Override
     public void step(NDArray param, NDArray grad, double lr, NDArray anchor) {
-        NDManager scratch = grad.getManager();
         NDArray g = weightDecay > 0 ? grad.add(ScalarOps.mul(param.sub(anchor), weightDecay)) : grad;
-        if (m == null || !m.getShape().equals(param.getShape())) {
-            reset();
-            state = parent.newSubManager();
-            m = state.zeros(param.getShape());
-            v = state.zeros(param.getShape());
-        }
-        m.tempAttach(scratch);
-        v.tempAttach(scratch);
-        t++;
+        NDArray[] moments = state.begin(param, grad.getManager());
+        NDArray m = moments[0];
+        NDArray v = moments[1];
+        int t = state.steps();
         ScalarOps.muli(m, beta1).addi(ScalarOps.mul(g, 1 - beta1));
         ScalarOps.muli(v, beta2).addi(ScalarOps.mul(g.square(), 1 - beta2));
         double c1 = 1 - Math.pow(beta1, t);
@@ -52,22 +42,16 @@ public final class Adam implements PixelOptimizer {
 
     @Override
     public void reset() {
-        if (state != null) {
-            state.close();
-        }
-        state = null;
-        m = null;
-        v = null;
-        t = 0;
+        state.reset();
     }
 
     @Override
     public int stepsSinceReset() {
-        return t;
+        return state.steps();
     }
 
     @Override
     public void close() {
-        reset();
+        state.close();
     }
 }

@@ -17,29 +17,19 @@ import dev.dreamoven.clip.ScalarOps;
  */
 public final class ClampSgd implements PixelOptimizer {
 
-    private final NDManager parent;
+    private final OptimizerState state;
     private final double momentum;
     private final double clampAt;
-    private NDManager state;
-    private NDArray buffer;
-    private int t;
 
     public ClampSgd(NDManager parent, double momentum, double clampAt) {
-        this.parent = parent;
+        this.state = new OptimizerState(parent, 1);
         this.momentum = momentum;
         this.clampAt = clampAt;
     }
 
     @Override
     public void step(NDArray param, NDArray grad, double lr, NDArray anchor) {
-        NDManager scratch = grad.getManager();
-        if (buffer == null || !buffer.getShape().equals(param.getShape())) {
-            reset();
-            state = parent.newSubManager();
-            buffer = state.zeros(param.getShape());
-        }
-        buffer.tempAttach(scratch);
-        t++;
+        NDArray buffer = state.begin(param, grad.getManager())[0];
         ScalarOps.muli(buffer, momentum).addi(grad);
         NDArray rms = buffer.square().mean().sqrt();
         NDArray unit = buffer.div(ScalarOps.mul(rms, clampAt).add(1e-12f)).clip(-1f, 1f);
@@ -48,21 +38,16 @@ public final class ClampSgd implements PixelOptimizer {
 
     @Override
     public void reset() {
-        if (state != null) {
-            state.close();
-        }
-        state = null;
-        buffer = null;
-        t = 0;
+        state.reset();
     }
 
     @Override
     public int stepsSinceReset() {
-        return t;
+        return state.steps();
     }
 
     @Override
     public void close() {
-        reset();
+        state.close();
     }
 }
