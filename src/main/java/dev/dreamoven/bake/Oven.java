@@ -80,10 +80,11 @@ public final class Oven {
             return plan.kind().label();
         }
 
-        /** The dream's frames as pixel art in the recipe's palette. */
+        /** The dream's frames as pixel art in the recipe's palette, upscaled like the PNG. */
         public List<RgbImage> timelapse() {
             List<RgbImage> frames = new ArrayList<>();
-            dream.frames().forEach(f -> frames.add(PixelArt.quantize(f, recipe.palette())));
+            dream.frames().forEach(f -> frames.add(PixelArt.upscale(PixelArt.quantize(f, recipe.palette()),
+                    recipe.scale())));
             return frames;
         }
     }
