@@ -77,6 +77,10 @@ public final class ToyworldCommand implements Runnable {
                 description = "Side of the image tower's patches in pixels, a divisor of 64 (default: ${DEFAULT-VALUE}).")
         int patch = ToyClipSettings.shipped().patchSize();
 
+        @Option(names = "--full-captions", paramLabel = "SHARE",
+                description = "Share (0..1) of training captions that name every attribute (default: ${DEFAULT-VALUE}).")
+        double fullCaptions = ToyClipSettings.shipped().fullCaptionShare();
+
         @Option(names = "--from", paramLabel = "FILE",
                 description = "Start from these weights (a model.safetensors of the same architecture) "
                         + "instead of a fresh seeded init.")
@@ -92,7 +96,8 @@ public final class ToyworldCommand implements Runnable {
                 throw new InvalidInputException("--steps must be at least 1, --batch at least 2, --eval-every 0 or more");
             }
             ToyClipSettings settings = ToyClipSettings.shipped().withSteps(steps).withBatch(batch).withSeed(seed)
-                    .withEvalEvery(evalEvery).withLearningRate(lr).withPatchSize(patch);
+                    .withEvalEvery(evalEvery).withLearningRate(lr).withPatchSize(patch)
+                    .withFullCaptionShare(fullCaptions);
             PrintWriter stdout = spec.commandLine().getOut();
             app.torch();
             long started = System.nanoTime();

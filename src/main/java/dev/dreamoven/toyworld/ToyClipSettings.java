@@ -10,6 +10,9 @@ import dev.dreamoven.clip.ClipConfig;
  * @param peakLearningRate reached after {@code warmupSteps} of linear warmup, then cosine decay to 0
  * @param maxGradNorm gradients are scaled down to this global L2 norm (0: no clipping)
  * @param evalEvery steps between held-out evaluations during training (0: only at the end)
+ * @param fullCaptionShare the share of training captions that name every attribute (kinds, colours,
+ *     sizes, position or relation, background) instead of a random subset; a full caption names
+ *     what a short one leaves out, so the towers get a signal for those attributes in every pair
  */
 public record ToyClipSettings(
         int embedDim,
@@ -27,7 +30,8 @@ public record ToyClipSettings(
         double weightDecay,
         double maxGradNorm,
         int evalEvery,
-        int evalGroups) {
+        int evalGroups,
+        double fullCaptionShare) {
 
     /** Candidates per held-out group: a caption must find its picture among this many. */
     public static final int EVAL_GROUP_SIZE = 64;
@@ -35,6 +39,9 @@ public record ToyClipSettings(
     public ToyClipSettings {
         if (steps < 1 || batch < 2 || warmupSteps < 0 || evalEvery < 0 || evalGroups < 1) {
             throw new InvalidInputException("training needs at least 1 step, a batch of at least 2 and 1 evaluation group");
+        }
+        if (!(fullCaptionShare >= 0 && fullCaptionShare <= 1)) {
+            throw new InvalidInputException("the share of full captions must lie in 0..1");
         }
         if (!(peakLearningRate > 0) || weightDecay < 0 || maxGradNorm < 0) {
             throw new InvalidInputException("the learning rate must be positive and the weight decay not negative");
@@ -50,38 +57,38 @@ public record ToyClipSettings(
      * {@code src/main/scripts/train-shapes.sh} (see its metadata for the last chunk).
      */
     public static ToyClipSettings shipped() {
-        return new ToyClipSettings(128, 128, 4, 16, 128, 3, 24, 600, 64, 1L, 1.5e-3, 40, 0.1, 1.0, 100, 4);
+        return new ToyClipSettings(128, 128, 4, 16, 128, 3, 24, 600, 64, 1L, 1.5e-3, 40, 0.1, 1.0, 100, 4, 0.0);
     }
 
     /** A tiny model for tests: one layer per tower, width 32. */
     public static ToyClipSettings tiny() {
-        return new ToyClipSettings(32, 32, 1, 16, 32, 1, 24, 10, 16, 7L, 2e-3, 2, 0.1, 1.0, 0, 1);
+        return new ToyClipSettings(32, 32, 1, 16, 32, 1, 24, 10, 16, 7L, 2e-3, 2, 0.1, 1.0, 0, 1, 0.0);
     }
 
     public ToyClipSettings withSteps(int n) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
                 contextLength, n, batch, seed, peakLearningRate, Math.min(warmupSteps, Math.max(0, n / 10)),
-                weightDecay, maxGradNorm, evalEvery, evalGroups);
+                weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare);
     }
 
     public ToyClipSettings withBatch(int n) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, n, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups);
+                contextLength, steps, n, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare);
     }
 
     public ToyClipSettings withSeed(long s) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, batch, s, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups);
+                contextLength, steps, batch, s, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare);
     }
 
     public ToyClipSettings withEvalEvery(int n) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, n, evalGroups);
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, n, evalGroups, fullCaptionShare);
     }
 
     public ToyClipSettings withLearningRate(double lr) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, batch, seed, lr, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups);
+                contextLength, steps, batch, seed, lr, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare);
     }
 
     /** @throws InvalidInputException when {@code side} does not divide the picture side */
@@ -90,7 +97,13 @@ public record ToyClipSettings(
             throw new InvalidInputException("the patch size must be positive");
         }
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, side, textWidth, textLayers,
-                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups);
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare);
+    }
+
+    public ToyClipSettings withFullCaptionShare(double share) {
+        return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery,
+                evalGroups, share);
     }
 
     /** The CLIP architecture for a vocabulary of {@code vocabSize} ids. */

@@ -150,7 +150,8 @@ public final class ToyClipTrainer implements AutoCloseable {
      * The scenes and captions of step {@code step}'s batch: a pure function of (seed, step). Three
      * quarters of it are groups of four hard negatives (a scene and its {@link ToyWorld#variants},
      * same colours, one attribute changed, each captioned so that the caption is false for its
-     * siblings); the rest are independent random scenes for coverage.
+     * siblings); the rest are independent random scenes for coverage. A share of the captions
+     * ({@link ToyClipSettings#fullCaptionShare}) names every attribute instead.
      */
     public List<Sample> batch(int stepIndex) {
         Random random = new Random(settings.seed() * 0x9E3779B97F4A7C15L + stepIndex);
@@ -162,15 +163,22 @@ public final class ToyClipTrainer implements AutoCloseable {
             group.addAll(world.variants(base, random));
             for (Scene scene : group) {
                 List<Scene> siblings = group.stream().filter(o -> o != scene).toList();
-                out.add(new Sample(world.render(scene), world.captionAgainst(scene, siblings, random), scene));
+                out.add(new Sample(world.render(scene), fullCaption(random) ? ToyClipEvaluation.fullCaption(scene)
+                        : world.captionAgainst(scene, siblings, random), scene));
             }
         }
         while (out.size() < settings.batch()) {
             Scene scene = world.scene(random);
-            String caption = world.caption(scene, random);
+            String caption = fullCaption(random) ? ToyClipEvaluation.fullCaption(scene)
+                    : world.caption(scene, random);
             out.add(new Sample(world.render(scene), caption, scene));
         }
         return out;
+    }
+
+    /** Whether the next caption names everything; draws from {@code random} only when the share is set. */
+    private boolean fullCaption(Random random) {
+        return settings.fullCaptionShare() > 0 && random.nextDouble() < settings.fullCaptionShare();
     }
 
     /** One optimization step on a fresh batch; memory is freed before it returns. */
@@ -319,6 +327,7 @@ public final class ToyClipTrainer implements AutoCloseable {
         m.put("heldout_pairs", Integer.toString(accuracy.pairs()));
         m.put("heldout_hard_text_to_image", String.format(Locale.ROOT, "%.4f", accuracy.hardTextToImage()));
         m.put("heldout_hard_captions", Integer.toString(accuracy.hardCaptions()));
+        m.put("training_full_caption_share", Double.toString(settings.fullCaptionShare()));
         m.put("training_batches", "3/4 groups of a scene and 3 one-attribute variants (ToyWorld.variants), 1/4 random");
         m.put("heldout_group_size", Integer.toString(ToyClipSettings.EVAL_GROUP_SIZE));
         return m;

@@ -66,6 +66,24 @@ class ToyClipTrainerTest {
         assertThat(losses(settings.withSeed(settings.seed() + 1), 3)).isNotEqualTo(first);
     }
 
+    @Test
+    void full_captions_name_every_attribute_in_the_share_asked_for() {
+        try (ToyClipTrainer none = new ToyClipTrainer(ToyClipSettings.tiny(), merges, base);
+                ToyClipTrainer all = new ToyClipTrainer(ToyClipSettings.tiny().withFullCaptionShare(1), merges, base);
+                ToyClipTrainer half = new ToyClipTrainer(ToyClipSettings.tiny().withFullCaptionShare(0.5).withBatch(64),
+                        merges, base)) {
+            assertThat(all.batch(0)).allSatisfy(s -> assertThat(s.caption())
+                    .isEqualTo(ToyClipEvaluation.fullCaption(s.scene())));
+            assertThat(none.batch(0)).anySatisfy(s -> assertThat(s.caption())
+                    .isNotEqualTo(ToyClipEvaluation.fullCaption(s.scene())));
+            long full = half.batch(0).stream().filter(s -> s.caption().equals(ToyClipEvaluation.fullCaption(s.scene())))
+                    .count();
+            assertThat(full).isBetween(20L, 50L); // about half of 64, plus short captions that happen to be full
+        }
+        assertThatThrownBy(() -> ToyClipSettings.tiny().withFullCaptionShare(1.5))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
     private static List<Double> losses(ToyClipSettings settings, int steps) {
         List<Double> out = new ArrayList<>();
         try (ToyClipTrainer trainer = new ToyClipTrainer(settings, merges, base)) {
