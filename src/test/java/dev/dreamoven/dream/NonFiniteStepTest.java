@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.dreamoven.clip.ClipConfig;
-import dev.dreamoven.clip.ClipModel;
+import dev.dreamoven.clip.ScalarOps;
+import dev.dreamoven.testing.DelegatingClip;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,37 +28,19 @@ class NonFiniteStepTest {
     }
 
     /** The projection model, except that one image-encoding call returns an infinite embedding. */
-    private static final class OneBadStep implements ClipModel {
+    private static final class OneBadStep extends DelegatingClip {
         private final int badCall;
         private int calls;
 
         OneBadStep(int badCall) {
+            super(NonFiniteStepTest.model);
             this.badCall = badCall;
         }
 
         @Override
         public NDArray encodeImage(NDArray pixels) {
             NDArray out = model.encodeImage(pixels); // [N, D]
-            return calls++ == badCall ? out.mul(Float.POSITIVE_INFINITY) : out;
-        }
-
-        @Override
-        public NDArray encodeText(NDArray tokens) {
-            return model.encodeText(tokens);
-        }
-
-        @Override
-        public String id() {
-            return model.id();
-        }
-
-        @Override
-        public ClipConfig config() {
-            return model.config();
-        }
-
-        @Override
-        public void close() {
+            return calls++ == badCall ? ScalarOps.mul(out, Double.POSITIVE_INFINITY) : out;
         }
     }
 

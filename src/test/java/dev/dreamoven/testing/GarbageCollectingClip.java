@@ -1,7 +1,6 @@
 package dev.dreamoven.testing;
 
 import ai.djl.ndarray.NDArray;
-import dev.dreamoven.clip.ClipConfig;
 import dev.dreamoven.clip.ClipModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,22 +11,10 @@ import java.nio.ByteOrder;
  * so a graph still pointing into a Java buffer that was already freed computes a different gradient
  * instead of passing by luck (see {@code ScalarOps}).
  */
-public final class GarbageCollectingClip implements ClipModel {
-
-    private final ClipModel model;
+public final class GarbageCollectingClip extends DelegatingClip {
 
     public GarbageCollectingClip(ClipModel model) {
-        this.model = model;
-    }
-
-    @Override
-    public String id() {
-        return model.id();
-    }
-
-    @Override
-    public ClipConfig config() {
-        return model.config();
+        super(model);
     }
 
     @Override
@@ -42,11 +29,6 @@ public final class GarbageCollectingClip implements ClipModel {
         NDArray out = model.encodeText(tokens);
         collectAndReuse();
         return out;
-    }
-
-    /** Does not close the wrapped model: its owner does. */
-    @Override
-    public void close() {
     }
 
     /** Frees unreachable direct buffers, then fills new small ones with 1e30. */
