@@ -52,12 +52,12 @@ public record ToyClipSettings(
     }
 
     /**
-     * The architecture and defaults of {@code toyworld train}. The shipped model is this
-     * architecture trained in chunks of 250 steps with falling peak rates by
-     * {@code src/main/scripts/train-shapes.sh} (see its metadata for the last chunk).
+     * The architecture and defaults of {@code toyworld train}: the shipped model is exactly
+     * {@code toyworld train --out DIR} with these (training is bit-reproducible on one machine with
+     * one libtorch thread: two runs gave identical weights).
      */
     public static ToyClipSettings shipped() {
-        return new ToyClipSettings(128, 128, 4, 16, 128, 3, 24, 600, 64, 1L, 1.5e-3, 40, 0.1, 1.0, 100, 4, 0.0);
+        return new ToyClipSettings(128, 128, 4, 16, 128, 3, 24, 2750, 64, 1L, 1.5e-3, 40, 0.1, 1.0, 250, 4, 0.5);
     }
 
     /** A tiny model for tests: one layer per tower, width 32. */
