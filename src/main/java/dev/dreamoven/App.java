@@ -108,7 +108,8 @@ public final class App implements AutoCloseable {
     public synchronized RenderEngine renderEngine() {
         if (renderEngine == null) {
             renderEngine = renderEngineFactory != null ? renderEngineFactory.apply(this)
-                    : new OvenEngine(this::oven, config().getInt("bake.stages"));
+                    : new OvenEngine(this::oven, config().getInt("bake.stages"),
+                            config().getInt("bake.candidates"));
         }
         return renderEngine;
     }

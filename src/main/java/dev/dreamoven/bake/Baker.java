@@ -39,12 +39,17 @@ public final class Baker {
      * @param replay the cheap budget a microwave runs at, used to score the path
      * @param promptBlend 0 keeps the distilled embeddings, 1 replaces them by the prompt
      * @param window fraction of each segment averaged into its stage vector (0 = last step only)
+     * @param candidates expensive renders from consecutive seeds; the one the model scores closest to
+     *     the prompt is distilled (a path is replayed many times, so one good render is worth a few)
      */
     public record BakeSettings(int stages, DreamSettings render, DreamSettings replay, double promptBlend,
-            double window) {
+            double window, int candidates) {
         public BakeSettings {
             if (stages < 1 || stages > 100) {
                 throw new dev.dreamoven.InvalidInputException("stages must be between 1 and 100, got " + stages);
+            }
+            if (candidates < 1 || candidates > 16) {
+                throw new dev.dreamoven.InvalidInputException("candidates must be between 1 and 16, got " + candidates);
             }
             if (render.steps() < stages || replay.steps() < stages) {
                 throw new dev.dreamoven.InvalidInputException("a bake needs at least one step per stage");
@@ -54,10 +59,10 @@ public final class Baker {
             }
         }
 
-        /** 10 stages, the 'best' preset distilled, scored at the 'draft' budget. */
-        public static BakeSettings defaults(int stages, int size) {
+        /** The 'best' preset distilled, scored at the 'draft' budget. */
+        public static BakeSettings defaults(int stages, int size, int candidates) {
             return new BakeSettings(stages, DreamSettings.preset("best").withSize(size),
-                    DreamSettings.preset("draft").withSize(size), 0.0, 0.25);
+                    DreamSettings.preset("draft").withSize(size), 0.0, 0.25, candidates);
         }
     }
 
@@ -66,9 +71,10 @@ public final class Baker {
      * @param microwaveScore cosine to the prompt of the microwave replay at the replay budget
      * @param normalScore cosine to the prompt of a normal dream at the same budget and seed
      * @param renderScore cosine to the prompt of the expensive render that was distilled
+     * @param renderSeed the seed of that render (of the candidates, the one with the best score)
      */
     public record BakeOutcome(BakedPath path, double microwaveScore, double normalScore, double renderScore,
-            RgbImage render, RgbImage microwave) {
+            long renderSeed, RgbImage render, RgbImage microwave) {
     }
 
     private final Dreamer dreamer;
@@ -89,8 +95,19 @@ public final class Baker {
             DreamListener listener) {
         BakedPath.validatePrompt(prompt);
         float[] unitPrompt = PathBlending.normalized(promptEmbedding);
-        DreamResult render = dreamer.dream(MicrowavePlans.direct(prompt, unitPrompt, s.render().steps(), List.of(), 0),
-                s.render(), seed, listener);
+        DreamResult render = null;
+        double renderScore = Double.NEGATIVE_INFINITY;
+        long renderSeed = seed;
+        for (int c = 0; c < s.candidates(); c++) {
+            DreamResult candidate = dreamer.dream(MicrowavePlans.direct(prompt, unitPrompt, s.render().steps(),
+                    List.of(), 0), s.render(), seed + c, listener);
+            double score = similarity.cosine(candidate.image(), unitPrompt);
+            if (score > renderScore) {
+                render = candidate;
+                renderScore = score;
+                renderSeed = seed + c;
+            }
+        }
         float[][] stages = distil(render.imageEmbeddingPerStep(), s.stages(), unitPrompt, s.promptBlend(), s.window());
 
         DreamResult microwave = dreamer.dream(MicrowavePlans.replay(prompt, stages, s.replay().steps(), List.of(), 0),
@@ -99,12 +116,13 @@ public final class Baker {
                 s.replay(), seed, listener);
         double microwaveScore = similarity.cosine(microwave.image(), unitPrompt);
         double normalScore = similarity.cosine(normal.image(), unitPrompt);
-        double renderScore = similarity.cosine(render.image(), unitPrompt);
 
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("method", "distilled image-embedding trajectory of an expensive render");
         settings.put("render.steps", Integer.toString(s.render().steps()));
         settings.put("render.cutouts", Integer.toString(s.render().cutouts()));
+        settings.put("render.candidates", Integer.toString(s.candidates()));
+        settings.put("render.seed", Long.toString(renderSeed));
         settings.put("replay.steps", Integer.toString(s.replay().steps()));
         settings.put("prompt-blend", Double.toString(s.promptBlend()));
         settings.put("window", Double.toString(s.window()));
@@ -114,7 +132,8 @@ public final class Baker {
         settings.put("score.render", fmt(renderScore));
         BakedPath path = BakedPath.of(prompt, dreamer.model().id(), s.render().size(), stages, settings,
                 microwaveScore, author, clock.instant());
-        return new BakeOutcome(path, microwaveScore, normalScore, renderScore, render.image(), microwave.image());
+        return new BakeOutcome(path, microwaveScore, normalScore, renderScore, renderSeed, render.image(),
+                microwave.image());
     }
 
     /**

@@ -55,6 +55,10 @@ public final class BakeCommand implements Callable<Integer> {
     @Option(names = "--replay-steps", paramLabel = "N", description = "Steps of the scoring replay (default: the preset's).")
     Integer replaySteps;
 
+    @Option(names = "--candidates", paramLabel = "N",
+            description = "Renders from consecutive seeds; the one closest to the prompt is distilled (default: bake.candidates).")
+    Integer candidates;
+
     @Option(names = "--blend", paramLabel = "T", defaultValue = "0",
             description = "Blend the distilled stages toward the prompt, 0..1 (default: 0).")
     double blend;
@@ -89,7 +93,8 @@ public final class BakeCommand implements Callable<Integer> {
         if (replaySteps != null) {
             replay = replay.withSteps(replaySteps);
         }
-        Baker.BakeSettings settings = new Baker.BakeSettings(k, render, replay, blend, 0.25);
+        Baker.BakeSettings settings = new Baker.BakeSettings(k, render, replay, blend, 0.25,
+                candidates != null ? candidates : app.config().getInt("bake.candidates"));
         Oven oven = app.oven();
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();

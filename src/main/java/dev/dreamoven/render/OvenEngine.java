@@ -21,10 +21,12 @@ public final class OvenEngine implements RenderEngine {
 
     private final Supplier<Oven> oven;
     private final int bakeStages;
+    private final int bakeCandidates;
 
-    public OvenEngine(Supplier<Oven> oven, int bakeStages) {
+    public OvenEngine(Supplier<Oven> oven, int bakeStages, int bakeCandidates) {
         this.oven = oven;
         this.bakeStages = bakeStages;
+        this.bakeCandidates = bakeCandidates;
     }
 
     @Override
@@ -34,7 +36,7 @@ public final class OvenEngine implements RenderEngine {
         if (job.kind() == JobKind.BAKE) {
             Oven.Recipe recipe = o.prepare(request);
             Baker.BakeOutcome baked = o.bake(request.prompt(), job.requesterId(),
-                    Baker.BakeSettings.defaults(bakeStages, recipe.settings().size()), request.seed(),
+                    Baker.BakeSettings.defaults(bakeStages, recipe.settings().size(), bakeCandidates), request.seed(),
                     listener(progress, recipe.palette(), recipe.scale()));
             byte[] png = PngFiles.encode(PixelArt.upscale(PixelArt.quantize(baked.microwave(), recipe.palette()),
                     recipe.scale()), Map.of("Title", request.prompt(), "dreamoven.baked-path", baked.path().id()));

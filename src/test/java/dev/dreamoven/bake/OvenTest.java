@@ -94,9 +94,9 @@ class OvenTest {
     void aBakedPromptIsMicrowavedAndANewOneBlendsTheNearestBakedPaths() {
         DreamSettings render = DreamSettings.preset("draft").withSize(32).withSteps(20).withFrameEvery(0);
         DreamSettings replay = DreamSettings.preset("draft").withSize(32).withSteps(10).withFrameEvery(0);
-        Baker.BakeOutcome baked = oven.bake("a steam train", "tester", new Baker.BakeSettings(5, render, replay, 0, 0.25),
+        Baker.BakeOutcome baked = oven.bake("a steam train", "tester", new Baker.BakeSettings(5, render, replay, 0, 0.25, 1),
                 3, DreamListener.NONE);
-        oven.bake("a pirate ship", "tester", new Baker.BakeSettings(5, render, replay, 0, 0.25), 3, DreamListener.NONE);
+        oven.bake("a pirate ship", "tester", new Baker.BakeSettings(5, render, replay, 0, 0.25, 1), 3, DreamListener.NONE);
 
         assertThat(baked.path().stageCount()).isEqualTo(5);
         assertThat(baked.path().modelId()).isEqualTo(clip.model().id());
@@ -112,6 +112,29 @@ class OvenTest {
         assertThat(blended.plan().sources()).extracting(BakedPath::prompt)
                 .containsExactlyInAnyOrder("a steam train", "a pirate ship");
         assertThat(PngFiles.readText(blended.png()).get("mode")).startsWith("auto-microwave from '");
+    }
+
+    @Test
+    void aBakeWithSeveralCandidatesDistilsTheRenderTheModelScoresHighest() {
+        DreamSettings render = DreamSettings.preset("draft").withSize(32).withSteps(10).withFrameEvery(0);
+        DreamSettings replay = DreamSettings.preset("draft").withSize(32).withSteps(5).withFrameEvery(0);
+        Baker.BakeOutcome best = oven.bake("a quiet harbour", "tester",
+                new Baker.BakeSettings(5, render, replay, 0, 0.25, 3), 7, DreamListener.NONE);
+        try {
+            List<Double> single = new java.util.ArrayList<>();
+            for (long seed = 7; seed < 10; seed++) {
+                single.add(oven.bake("a quiet harbour", "tester", new Baker.BakeSettings(5, render, replay, 0, 0.25, 1),
+                        seed, DreamListener.NONE).renderScore());
+            }
+
+            assertThat(best.renderSeed()).isBetween(7L, 9L);
+            assertThat(best.renderScore()).isEqualTo(java.util.Collections.max(single))
+                    .isEqualTo(single.get((int) (best.renderSeed() - 7)));
+            assertThat(best.path().settings()).containsEntry("render.candidates", "3")
+                    .containsEntry("render.seed", Long.toString(best.renderSeed()));
+        } finally {
+            oven.store().delete(best.path().id()); // the store is shared: keep other tests' nearest matches
+        }
     }
 
     @Test
