@@ -81,6 +81,11 @@ public final class ToyworldCommand implements Runnable {
                 description = "Share (0..1) of training captions that name every attribute (default: ${DEFAULT-VALUE}).")
         double fullCaptions = ToyClipSettings.shipped().fullCaptionShare();
 
+        @Option(names = "--dream-negatives", paramLabel = "POOL,STEPS,LIFE",
+                description = "The model's own dreams as caption-less negatives: pool size, pixel steps per "
+                        + "training step, lifetime in steps; 0 for none (default: the shipped recipe's).")
+        String dreamNegatives;
+
         @Option(names = "--from", paramLabel = "FILE",
                 description = "Start from these weights (a model.safetensors of the same architecture) "
                         + "instead of a fresh seeded init.")
@@ -90,14 +95,34 @@ public final class ToyworldCommand implements Runnable {
             this.app = app;
         }
 
+        /** "0" or "POOL,STEPS,LIFETIME", e.g. "16,2,32". */
+        static ToyClipSettings.DreamNegatives parseDreamNegatives(String text) {
+            String[] parts = text.trim().split("\\s*,\\s*");
+            try {
+                if (parts.length == 1 && Integer.parseInt(parts[0]) == 0) {
+                    return ToyClipSettings.DreamNegatives.NONE;
+                }
+                if (parts.length == 3) {
+                    return new ToyClipSettings.DreamNegatives(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
+                            Integer.parseInt(parts[2]));
+                }
+            } catch (NumberFormatException e) {
+                // the message below says what is expected
+            }
+            throw new InvalidInputException("--dream-negatives takes 0 or POOL,STEPS,LIFETIME (e.g. 16,2,32), got '"
+                    + text + "'");
+        }
+
         @Override
         public Integer call() throws IOException {
             if (steps < 1 || batch < 2 || evalEvery < 0) {
                 throw new InvalidInputException("--steps must be at least 1, --batch at least 2, --eval-every 0 or more");
             }
-            ToyClipSettings settings = ToyClipSettings.shipped().withSteps(steps).withBatch(batch).withSeed(seed)
+            ToyClipSettings recipe = ToyClipSettings.shipped().withSteps(steps).withBatch(batch).withSeed(seed)
                     .withEvalEvery(evalEvery).withLearningRate(lr).withPatchSize(patch)
                     .withFullCaptionShare(fullCaptions);
+            ToyClipSettings settings = dreamNegatives == null ? recipe
+                    : recipe.withDreamNegatives(parseDreamNegatives(dreamNegatives));
             PrintWriter stdout = spec.commandLine().getOut();
             app.torch();
             long started = System.nanoTime();

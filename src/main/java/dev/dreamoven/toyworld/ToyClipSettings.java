@@ -31,7 +31,31 @@ public record ToyClipSettings(
         double maxGradNorm,
         int evalEvery,
         int evalGroups,
-        double fullCaptionShare) {
+        double fullCaptionShare,
+        DreamNegatives dreamNegatives) {
+
+    /**
+     * The pool of the model's own dreams that each batch carries as caption-less negatives (see
+     * {@link DreamNegativePool}).
+     *
+     * @param pool pictures in the pool, 0 for none
+     * @param stepsPerStep pixel steps each picture takes toward its caption per training step
+     * @param lifetime training steps a picture lives before it restarts from noise with a new caption
+     */
+    public record DreamNegatives(int pool, int stepsPerStep, int lifetime) {
+        public static final DreamNegatives NONE = new DreamNegatives(0, 0, 1);
+
+        public DreamNegatives {
+            if (pool < 0 || pool > 256 || stepsPerStep < 0 || lifetime < 1 || (pool > 0 && stepsPerStep < 1)) {
+                throw new InvalidInputException("dream negatives need a pool of 0-256, at least one pixel step "
+                        + "per training step and a lifetime of at least one step");
+            }
+        }
+
+        public boolean enabled() {
+            return pool > 0;
+        }
+    }
 
     /** Candidates per held-out group: a caption must find its picture among this many. */
     public static final int EVAL_GROUP_SIZE = 64;
@@ -42,6 +66,9 @@ public record ToyClipSettings(
         }
         if (!(fullCaptionShare >= 0 && fullCaptionShare <= 1)) {
             throw new InvalidInputException("the share of full captions must lie in 0..1");
+        }
+        if (dreamNegatives == null) {
+            throw new InvalidInputException("dream negatives must be given (DreamNegatives.NONE for none)");
         }
         if (!(peakLearningRate > 0) || weightDecay < 0 || maxGradNorm < 0) {
             throw new InvalidInputException("the learning rate must be positive and the weight decay not negative");
@@ -58,38 +85,40 @@ public record ToyClipSettings(
      * because shape kinds only start to separate in the image tower after about 5,000.
      */
     public static ToyClipSettings shipped() {
-        return new ToyClipSettings(128, 128, 4, 16, 128, 3, 24, 8000, 64, 1L, 1.5e-3, 40, 0.1, 1.0, 250, 4, 0.5);
+        return new ToyClipSettings(128, 128, 4, 16, 128, 3, 24, 8000, 64, 1L, 1.5e-3, 40, 0.1, 1.0, 250, 4, 0.5,
+                DreamNegatives.NONE);
     }
 
     /** A tiny model for tests: one layer per tower, width 32. */
     public static ToyClipSettings tiny() {
-        return new ToyClipSettings(32, 32, 1, 16, 32, 1, 24, 10, 16, 7L, 2e-3, 2, 0.1, 1.0, 0, 1, 0.0);
+        return new ToyClipSettings(32, 32, 1, 16, 32, 1, 24, 10, 16, 7L, 2e-3, 2, 0.1, 1.0, 0, 1, 0.0,
+                DreamNegatives.NONE);
     }
 
     public ToyClipSettings withSteps(int n) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
                 contextLength, n, batch, seed, peakLearningRate, Math.min(warmupSteps, Math.max(0, n / 10)),
-                weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare);
+                weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives);
     }
 
     public ToyClipSettings withBatch(int n) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, n, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare);
+                contextLength, steps, n, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives);
     }
 
     public ToyClipSettings withSeed(long s) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, batch, s, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare);
+                contextLength, steps, batch, s, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives);
     }
 
     public ToyClipSettings withEvalEvery(int n) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, n, evalGroups, fullCaptionShare);
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, n, evalGroups, fullCaptionShare, dreamNegatives);
     }
 
     public ToyClipSettings withLearningRate(double lr) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, batch, seed, lr, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare);
+                contextLength, steps, batch, seed, lr, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives);
     }
 
     /** @throws InvalidInputException when {@code side} does not divide the picture side */
@@ -98,13 +127,19 @@ public record ToyClipSettings(
             throw new InvalidInputException("the patch size must be positive");
         }
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, side, textWidth, textLayers,
-                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare);
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives);
     }
 
     public ToyClipSettings withFullCaptionShare(double share) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
                 contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery,
-                evalGroups, share);
+                evalGroups, share, dreamNegatives);
+    }
+
+    public ToyClipSettings withDreamNegatives(DreamNegatives negatives) {
+        return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery,
+                evalGroups, fullCaptionShare, negatives);
     }
 
     /** The CLIP architecture for a vocabulary of {@code vocabSize} ids. */

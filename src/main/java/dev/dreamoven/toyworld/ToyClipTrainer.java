@@ -58,6 +58,7 @@ public final class ToyClipTrainer implements AutoCloseable {
     private final NDManager manager;
     private final OpenAiClip model;
     private final ToyClipAdamW optimizer;
+    private final DreamNegativePool negatives; // null without dream negatives
     private int step;
     private int skipped;
     private String startedFrom = "seeded init (ClipInitializer)";
@@ -103,6 +104,8 @@ public final class ToyClipTrainer implements AutoCloseable {
         model.setTrainable(true);
         this.optimizer = new ToyClipAdamW(model.parameters(), decayed(model.parameters().keySet()), 0.9, 0.98, 1e-6,
                 settings.weightDecay(), manager);
+        this.negatives = settings.dreamNegatives().enabled()
+                ? new DreamNegativePool(settings.dreamNegatives(), settings.seed(), world) : null;
     }
 
     /**
@@ -187,8 +190,15 @@ public final class ToyClipTrainer implements AutoCloseable {
         List<Sample> samples = batch(step);
         double loss;
         double gradNorm;
+        if (negatives != null) {
+            negatives.advance(step, model, tokenizer, manager);
+        }
         try (NDManager scope = manager.newSubManager()) {
             NDArray images = images(samples, scope); // [B, 3, R, R]
+            if (negatives != null) {
+                NDArray dreams = negatives.negatives(scope).map(ClipImages::normalize).orElse(null); // [P, 3, R, R]
+                images = dreams == null ? images : images.concat(dreams, 0); // [B+P, 3, R, R]
+            }
             NDArray tokens = tokens(samples, scope); // [B, ctx]
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
                 NDArray lossArray = contrastiveLoss(images, tokens, scope);
@@ -225,17 +235,24 @@ public final class ToyClipTrainer implements AutoCloseable {
     /**
      * CLIP's symmetric InfoNCE: cross-entropy of image→text and text→image logits
      * {@code exp(logit_scale) · cos}, matching pairs on the diagonal; a scalar in {@code scope}.
+     * Images beyond the texts' count are negatives without a caption: each text must also prefer its
+     * own picture over them (they join the text→image softmax only).
+     *
+     * @param images [B+P, 3, R, R], the first B matching the B token rows
      */
     NDArray contrastiveLoss(NDArray images, NDArray tokens, NDManager scope) {
-        NDArray imageEmb = ToyClipEvaluation.unit(model.encodeImage(images)); // [B, D]
+        NDArray imageEmb = ToyClipEvaluation.unit(model.encodeImage(images)); // [B+P, D]
         NDArray textEmb = ToyClipEvaluation.unit(model.encodeText(tokens)); // [B, D]
         NDArray scale = model.parameters().get("logit_scale").exp(); // []
         scale.attach(scope);
-        NDArray logits = imageEmb.matMul(textEmb.transpose()).mul(scale); // [B images, B texts]
-        long b = logits.getShape().get(0);
+        NDArray logits = imageEmb.matMul(textEmb.transpose()).mul(scale); // [B+P images, B texts]
+        long b = textEmb.getShape().get(0);
+        long all = imageEmb.getShape().get(0);
         NDArray diagonal = scope.eye((int) b); // [B, B]
-        NDArray imageToText = logits.logSoftmax(1).mul(diagonal).sum();
-        NDArray textToImage = logits.logSoftmax(0).mul(diagonal).sum();
+        NDArray captioned = all == b ? logits : logits.get("0:" + b); // [B, B]
+        NDArray imageToText = captioned.logSoftmax(1).mul(diagonal).sum();
+        NDArray textToImage = (all == b ? logits.logSoftmax(0) : logits.logSoftmax(0).get("0:" + b))
+                .mul(diagonal).sum();
         return ScalarOps.div(imageToText.add(textToImage), -2.0 * b);
     }
 
@@ -329,6 +346,9 @@ public final class ToyClipTrainer implements AutoCloseable {
         m.put("heldout_hard_captions", Integer.toString(accuracy.hardCaptions()));
         m.put("training_full_caption_share", Double.toString(settings.fullCaptionShare()));
         m.put("training_batches", "3/4 groups of a scene and 3 one-attribute variants (ToyWorld.variants), 1/4 random");
+        ToyClipSettings.DreamNegatives dn = settings.dreamNegatives();
+        m.put("training_dream_negatives", dn.enabled() ? "pool " + dn.pool() + ", " + dn.stepsPerStep()
+                + " pixel steps a step, lifetime " + dn.lifetime() : "none");
         m.put("heldout_group_size", Integer.toString(ToyClipSettings.EVAL_GROUP_SIZE));
         return m;
     }

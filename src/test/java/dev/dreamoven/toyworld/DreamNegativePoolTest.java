@@ -1,0 +1,139 @@
+package dev.dreamoven.toyworld;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.clip.ClipImages;
+import dev.dreamoven.clip.TorchRuntime;
+import dev.dreamoven.image.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DreamNegativePoolTest {
+
+    private static NDManager base;
+
+    @BeforeAll
+    static void startTorch() {
+        TorchRuntime.start(0, 1);
+        base = NDManager.newBaseManager("PyTorch");
+    }
+
+    @AfterAll
+    static void stopTorch() {
+        base.close();
+    }
+
+    private static ToyClipSettings withPool(int pool, int stepsPerStep, int lifetime) {
+        return ToyClipSettings.tiny().withDreamNegatives(new ToyClipSettings.DreamNegatives(pool, stepsPerStep, lifetime));
+    }
+
+    @Test
+    void pool_pictures_climb_toward_their_captions_and_leave_the_weights_gradients_alone() {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(withPool(4, 1, 100), ToyVocabulary.worldMerges(), base)) {
+            DreamNegativePool pool = new DreamNegativePool(new ToyClipSettings.DreamNegatives(4, 1, 100), 3L,
+                    new ToyWorld());
+            pool.advance(0, trainer.model(), trainer.tokenizer(), base);
+            double before = meanCosine(trainer, pool);
+            for (int step = 1; step <= 10; step++) {
+                pool.advance(step, trainer.model(), trainer.tokenizer(), base);
+            }
+            assertThat(meanCosine(trainer, pool)).isGreaterThan(before + 0.01);
+            for (NDArray p : trainer.model().parameters().values()) {
+                assertThat(p.hasGradient()).isTrue();
+                assertThat(p.getGradient().abs().sum().getFloat()).as("no gradient leaks into the weights").isZero();
+            }
+        }
+    }
+
+    @Test
+    void expired_pictures_restart_from_noise_with_a_new_caption_at_staggered_times() {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(withPool(4, 1, 4), ToyVocabulary.worldMerges(), base)) {
+            DreamNegativePool pool = new DreamNegativePool(new ToyClipSettings.DreamNegatives(4, 1, 4), 3L, new ToyWorld());
+            pool.advance(0, trainer.model(), trainer.tokenizer(), base);
+            List<String> first = captions(pool);
+            pool.advance(1, trainer.model(), trainer.tokenizer(), base);
+            // ages start at 0, 1, 2, 3 of a lifetime of 4: one step later only the oldest has restarted
+            List<String> later = captions(pool);
+            assertThat(later.subList(0, 3)).isEqualTo(first.subList(0, 3));
+            assertThat(later.get(3)).isNotEqualTo(first.get(3));
+            pool.advance(2, trainer.model(), trainer.tokenizer(), base);
+            assertThat(captions(pool).get(2)).isNotEqualTo(first.get(2));
+            assertThat(captions(pool).subList(0, 2)).isEqualTo(first.subList(0, 2));
+        }
+    }
+
+    @Test
+    void a_picture_the_judge_accepts_for_its_caption_is_not_used_as_a_negative() {
+        ToyWorld world = new ToyWorld();
+        Random random = new Random(1);
+        Scene scene = world.scene(random);
+        RgbImage truth = world.render(scene);
+        DreamNegativePool pool = new DreamNegativePool(new ToyClipSettings.DreamNegatives(2, 1, 10), 3L, world);
+        pool.put(0, truth, ToyClipEvaluation.fullCaption(scene));
+        pool.put(1, new RgbImage(ToyWorld.SIDE, ToyWorld.SIDE, new float[3 * ToyWorld.SIDE * ToyWorld.SIDE]),
+                ToyClipEvaluation.fullCaption(scene));
+        assertThat(pool.passes(0)).isTrue();
+        assertThat(pool.passes(1)).isFalse();
+        try (NDManager scope = base.newSubManager()) {
+            NDArray negatives = pool.negatives(scope).orElseThrow();
+            assertThat(negatives.getShape().getShape()).containsExactly(1, 3, ToyWorld.SIDE, ToyWorld.SIDE);
+            assertThat(negatives.sum().getFloat()).isZero(); // the black picture, not the true render
+        }
+    }
+
+    @Test
+    void training_with_dream_negatives_is_reproducible_and_differs_from_training_without() {
+        List<Double> with = losses(withPool(4, 1, 3), 4);
+        assertThat(losses(withPool(4, 1, 3), 4)).isEqualTo(with);
+        assertThat(with).allSatisfy(l -> assertThat(l).isFinite());
+        assertThat(losses(ToyClipSettings.tiny(), 4)).isNotEqualTo(with);
+    }
+
+    @Test
+    void a_pool_needs_pixel_steps_and_a_lifetime() {
+        assertThatThrownBy(() -> new ToyClipSettings.DreamNegatives(4, 0, 10)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> new ToyClipSettings.DreamNegatives(4, 1, 0)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> new ToyClipSettings.DreamNegatives(-1, 1, 1)).isInstanceOf(InvalidInputException.class);
+        assertThat(ToyClipSettings.DreamNegatives.NONE.enabled()).isFalse();
+    }
+
+    private static List<String> captions(DreamNegativePool pool) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < pool.size(); i++) {
+            out.add(pool.caption(i));
+        }
+        return out;
+    }
+
+    private static double meanCosine(ToyClipTrainer trainer, DreamNegativePool pool) {
+        List<RgbImage> pictures = new ArrayList<>();
+        for (int i = 0; i < pool.size(); i++) {
+            pictures.add(pool.picture(i));
+        }
+        try (NDManager scope = base.newSubManager()) {
+            NDArray image = ToyClipEvaluation.unit(trainer.model().encodeImage(
+                    ClipImages.normalize(ToyClipEvaluation.pixels(pictures, scope)))); // [P, D]
+            NDArray text = ToyClipEvaluation.unit(trainer.model().encodeText(
+                    ToyClipEvaluation.tokens(trainer.tokenizer(), captions(pool), scope))); // [P, D]
+            return image.mul(text).sum().getFloat() / pool.size();
+        }
+    }
+
+    private static List<Double> losses(ToyClipSettings settings, int steps) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, ToyVocabulary.worldMerges(), base)) {
+            List<Double> out = new ArrayList<>();
+            for (int i = 0; i < steps; i++) {
+                out.add(trainer.step().loss());
+            }
+            return out;
+        }
+    }
+}
