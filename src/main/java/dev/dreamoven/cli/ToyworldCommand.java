@@ -83,7 +83,8 @@ public final class ToyworldCommand implements Runnable {
 
         @Option(names = "--dream-negatives", paramLabel = "POOL,STEPS,LIFE",
                 description = "The model's own dreams as caption-less negatives: pool size, pixel steps per "
-                        + "training step, lifetime in steps; 0 for none (default: the shipped recipe's).")
+                        + "training step, lifetime in steps; or POOL,loop,EVERY: a draft dream of the real dream "
+                        + "loop every EVERY steps; 0 for none (default: the shipped recipe's).")
         String dreamNegatives;
 
         @Option(names = "--from", paramLabel = "FILE",
@@ -95,12 +96,16 @@ public final class ToyworldCommand implements Runnable {
             this.app = app;
         }
 
-        /** "0" or "POOL,STEPS,LIFETIME", e.g. "16,2,32". */
+        /** "0", "POOL,STEPS,LIFETIME" (e.g. "16,2,32") or "POOL,loop,EVERY" (e.g. "16,loop,4"). */
         static ToyClipSettings.DreamNegatives parseDreamNegatives(String text) {
             String[] parts = text.trim().split("\\s*,\\s*");
             try {
                 if (parts.length == 1 && Integer.parseInt(parts[0]) == 0) {
                     return ToyClipSettings.DreamNegatives.NONE;
+                }
+                if (parts.length == 3 && parts[1].equals("loop")) {
+                    return new ToyClipSettings.DreamNegatives(Integer.parseInt(parts[0]), 0, Integer.parseInt(parts[2]),
+                            ToyClipSettings.DreamNegatives.Source.DREAM_LOOP);
                 }
                 if (parts.length == 3) {
                     return new ToyClipSettings.DreamNegatives(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
@@ -109,7 +114,8 @@ public final class ToyworldCommand implements Runnable {
             } catch (NumberFormatException e) {
                 // the message below says what is expected
             }
-            throw new InvalidInputException("--dream-negatives takes 0 or POOL,STEPS,LIFETIME (e.g. 16,2,32), got '"
+            throw new InvalidInputException("--dream-negatives takes 0, POOL,STEPS,LIFETIME (e.g. 16,2,32) or "
+                    + "POOL,loop,EVERY (e.g. 16,loop,4), got '"
                     + text + "'");
         }
 

@@ -7,6 +7,11 @@ import ai.djl.training.GradientCollector;
 import dev.dreamoven.clip.ClipImages;
 import dev.dreamoven.clip.ClipTokenizer;
 import dev.dreamoven.clip.OpenAiClip;
+import dev.dreamoven.dream.DreamListener;
+import dev.dreamoven.dream.DreamSettings;
+import dev.dreamoven.dream.Dreamer;
+import dev.dreamoven.dream.GuidePlan;
+import dev.dreamoven.dream.GuideTarget;
 import dev.dreamoven.image.RgbImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,6 +87,12 @@ final class DreamNegativePool {
      */
     void advance(int trainingStep, OpenAiClip model, ClipTokenizer tokenizer, NDManager parent) {
         Random random = new Random(seed * 0xD1B54A32D192ED03L + trainingStep);
+        if (settings.source() == ToyClipSettings.DreamNegatives.Source.DREAM_LOOP) {
+            if (trainingStep % settings.lifetime() == 0) {
+                dreamInto((trainingStep / settings.lifetime()) % pixels.length, random, model, tokenizer, parent);
+            }
+            return;
+        }
         for (int i = 0; i < pixels.length; i++) {
             if (captions[i] == null) {
                 restart(i, random);
@@ -106,6 +117,28 @@ final class DreamNegativePool {
         }
         for (int i = 0; i < age.length; i++) {
             age[i]++;
+        }
+    }
+
+    /**
+     * Replaces slot {@code slot} by a {@code draft} dream of a new random caption, made by the
+     * product's own dream loop with the current weights (their gradients untouched).
+     */
+    private void dreamInto(int slot, Random random, OpenAiClip model, ClipTokenizer tokenizer, NDManager parent) {
+        Scene scene = world.scene(random);
+        String caption = random.nextBoolean() ? world.caption(scene, random) : ToyClipEvaluation.fullCaption(scene);
+        model.setTrainable(false);
+        try (NDManager scope = parent.newSubManager()) {
+            float[] text = model.encodeText(ToyClipEvaluation.tokens(tokenizer, List.of(caption), scope))
+                    .toFloatArray(); // [D]
+            DreamSettings draft = DreamSettings.preset("draft").withSize(SIDE).withFrameEvery(0);
+            GuidePlan plan = GuidePlan.single(List.of(GuideTarget.of("caption", text)), draft.steps());
+            RgbImage dream = new Dreamer(model).dream(plan, draft, random.nextLong(), DreamListener.NONE).image();
+            System.arraycopy(dream.data(), 0, pixels[slot], 0, PLANE);
+            captions[slot] = caption;
+            age[slot] = 0;
+        } finally {
+            model.setTrainable(true);
         }
     }
 
@@ -200,7 +233,7 @@ final class DreamNegativePool {
     Optional<NDArray> negatives(NDManager scope) {
         List<float[]> kept = new ArrayList<>();
         for (int i = 0; i < pixels.length; i++) {
-            if (!passes(i)) {
+            if (captions[i] != null && !passes(i)) {
                 kept.add(pixels[i]);
             }
         }

@@ -39,14 +39,31 @@ public record ToyClipSettings(
      * {@link DreamNegativePool}).
      *
      * @param pool pictures in the pool, 0 for none
-     * @param stepsPerStep pixel steps each picture takes toward its caption per training step
-     * @param lifetime training steps a picture lives before it restarts from noise with a new caption
+     * @param stepsPerStep {@code PIXEL_STEPS}: pixel steps each picture takes toward its caption per
+     *     training step; {@code DREAM_LOOP}: unused (0)
+     * @param lifetime {@code PIXEL_STEPS}: training steps a picture lives before it restarts from
+     *     noise with a new caption; {@code DREAM_LOOP}: training steps between two new dreams, each
+     *     replacing the oldest picture
+     * @param source how the pool's pictures are made
      */
-    public record DreamNegatives(int pool, int stepsPerStep, int lifetime) {
+    public record DreamNegatives(int pool, int stepsPerStep, int lifetime, Source source) {
         public static final DreamNegatives NONE = new DreamNegatives(0, 0, 1);
 
+        /** How pool pictures are made. */
+        public enum Source {
+            /** Plain normalized-gradient pixel steps on the whole picture, a few per training step. */
+            PIXEL_STEPS,
+            /** A whole {@code draft} dream of the product's dream loop (cut-outs, octaves, Adam). */
+            DREAM_LOOP
+        }
+
+        public DreamNegatives(int pool, int stepsPerStep, int lifetime) {
+            this(pool, stepsPerStep, lifetime, Source.PIXEL_STEPS);
+        }
+
         public DreamNegatives {
-            if (pool < 0 || pool > 256 || stepsPerStep < 0 || lifetime < 1 || (pool > 0 && stepsPerStep < 1)) {
+            if (source == null || pool < 0 || pool > 256 || stepsPerStep < 0 || lifetime < 1
+                    || (pool > 0 && source == Source.PIXEL_STEPS && stepsPerStep < 1)) {
                 throw new InvalidInputException("dream negatives need a pool of 0-256, at least one pixel step "
                         + "per training step and a lifetime of at least one step");
             }

@@ -16,11 +16,13 @@ class ToyworldCommandTest {
         assertThat(ToyworldCommand.Train.parseDreamNegatives(" 8 , 1 , 4 "))
                 .isEqualTo(new ToyClipSettings.DreamNegatives(8, 1, 4));
         assertThat(ToyworldCommand.Train.parseDreamNegatives("0")).isEqualTo(ToyClipSettings.DreamNegatives.NONE);
+        assertThat(ToyworldCommand.Train.parseDreamNegatives("16,loop,4")).isEqualTo(new ToyClipSettings.DreamNegatives(
+                16, 0, 4, ToyClipSettings.DreamNegatives.Source.DREAM_LOOP));
     }
 
     @Test
     void malformed_dream_negatives_get_one_clear_line() {
-        for (String bad : new String[] {"16", "16,2", "a,b,c", "16,0,32", "-1,2,3", ""}) {
+        for (String bad : new String[] {"16", "16,2", "a,b,c", "16,0,32", "-1,2,3", "", "16,loop,0", "16,lop,4"}) {
             assertThatThrownBy(() -> ToyworldCommand.Train.parseDreamNegatives(bad))
                     .as(bad).isInstanceOf(InvalidInputException.class);
         }

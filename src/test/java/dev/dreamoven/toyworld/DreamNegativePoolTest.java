@@ -54,6 +54,34 @@ class DreamNegativePoolTest {
     }
 
     @Test
+    void the_dream_loop_source_adds_one_real_draft_dream_every_few_steps_replacing_the_oldest() {
+        ToyClipSettings.DreamNegatives loop = new ToyClipSettings.DreamNegatives(2, 0, 3,
+                ToyClipSettings.DreamNegatives.Source.DREAM_LOOP);
+        try (ToyClipTrainer trainer = new ToyClipTrainer(ToyClipSettings.tiny().withDreamNegatives(loop),
+                ToyVocabulary.worldMerges(), base)) {
+            DreamNegativePool pool = new DreamNegativePool(loop, 3L, new ToyWorld());
+            pool.advance(0, trainer.model(), trainer.tokenizer(), base);
+            assertThat(pool.caption(0)).isNotNull();
+            assertThat(pool.caption(1)).as("nothing dreamt into the second slot yet").isNull();
+            RgbImage first = pool.picture(0);
+            assertThat(first.data()).as("a dream, not the empty slot").isNotEqualTo(new float[first.data().length]);
+            try (NDManager scope = base.newSubManager()) {
+                assertThat(pool.negatives(scope).map(n -> n.getShape().get(0)).orElse(0L)).isLessThanOrEqualTo(1L);
+            }
+            pool.advance(1, trainer.model(), trainer.tokenizer(), base);
+            pool.advance(2, trainer.model(), trainer.tokenizer(), base);
+            assertThat(pool.caption(1)).isNull();
+            pool.advance(3, trainer.model(), trainer.tokenizer(), base);
+            assertThat(pool.caption(1)).isNotNull();
+            pool.advance(6, trainer.model(), trainer.tokenizer(), base);
+            assertThat(pool.picture(0).data()).as("the oldest was replaced").isNotEqualTo(first.data());
+            for (NDArray p : trainer.model().parameters().values()) {
+                assertThat(p.getGradient().abs().sum().getFloat()).as("no gradient leaks into the weights").isZero();
+            }
+        }
+    }
+
+    @Test
     void expired_pictures_restart_from_noise_with_a_new_caption_at_staggered_times() {
         try (ToyClipTrainer trainer = new ToyClipTrainer(withPool(4, 1, 4), ToyVocabulary.worldMerges(), base)) {
             DreamNegativePool pool = new DreamNegativePool(new ToyClipSettings.DreamNegatives(4, 1, 4), 3L, new ToyWorld());
