@@ -77,6 +77,29 @@ public final class Baker {
             long renderSeed, RgbImage render, RgbImage microwave) {
     }
 
+    /** Picks which of a bake's candidate renders is distilled. */
+    public interface RenderChooser {
+        /**
+         * @param renders the candidates' pictures, in seed order
+         * @param scores their cosine to the prompt under the model, same order
+         * @return the index of the render to distil
+         */
+        int choose(List<RgbImage> renders, double[] scores);
+
+        /** The render the model scores closest to the prompt (the first of equals). */
+        static RenderChooser highestScore() {
+            return (renders, scores) -> {
+                int best = 0;
+                for (int i = 1; i < scores.length; i++) {
+                    if (scores[i] > scores[best]) {
+                        best = i;
+                    }
+                }
+                return best;
+            };
+        }
+    }
+
     private final Dreamer dreamer;
     private final PictureSimilarity similarity;
     private final Clock clock;
@@ -93,21 +116,31 @@ public final class Baker {
      */
     public BakeOutcome bake(String prompt, float[] promptEmbedding, String author, BakeSettings s, long seed,
             DreamListener listener) {
+        return bake(prompt, promptEmbedding, author, s, seed, listener, RenderChooser.highestScore());
+    }
+
+    /**
+     * @param chooser picks the candidate render that is distilled
+     */
+    public BakeOutcome bake(String prompt, float[] promptEmbedding, String author, BakeSettings s, long seed,
+            DreamListener listener, RenderChooser chooser) {
         BakedPath.validatePrompt(prompt);
         float[] unitPrompt = PathBlending.normalized(promptEmbedding);
-        DreamResult render = null;
-        double renderScore = Double.NEGATIVE_INFINITY;
-        long renderSeed = seed;
+        List<DreamResult> candidates = new java.util.ArrayList<>();
+        double[] scores = new double[s.candidates()];
         for (int c = 0; c < s.candidates(); c++) {
             DreamResult candidate = dreamer.dream(MicrowavePlans.direct(prompt, unitPrompt, s.render().steps(),
                     List.of(), 0), s.render(), seed + c, listener);
-            double score = similarity.cosine(candidate.image(), unitPrompt);
-            if (score > renderScore) {
-                render = candidate;
-                renderScore = score;
-                renderSeed = seed + c;
-            }
+            candidates.add(candidate);
+            scores[c] = similarity.cosine(candidate.image(), unitPrompt);
         }
+        int chosen = chooser.choose(candidates.stream().map(DreamResult::image).toList(), scores.clone());
+        if (chosen < 0 || chosen >= candidates.size()) {
+            throw new IllegalStateException("the render chooser picked " + chosen + " of " + candidates.size());
+        }
+        DreamResult render = candidates.get(chosen);
+        double renderScore = scores[chosen];
+        long renderSeed = seed + chosen;
         float[][] stages = distil(render.imageEmbeddingPerStep(), s.stages(), unitPrompt, s.promptBlend(), s.window());
 
         DreamResult microwave = dreamer.dream(MicrowavePlans.replay(prompt, stages, s.replay().steps(), List.of(), 0),

@@ -213,6 +213,12 @@ public final class Oven {
      */
     public Baker.BakeOutcome bake(String prompt, String author, Baker.BakeSettings settings, long seed,
             DreamListener listener) {
+        return bake(prompt, author, settings, seed, listener, Baker.RenderChooser.highestScore());
+    }
+
+    /** {@link #bake(String, String, Baker.BakeSettings, long, DreamListener)} with a chosen candidate picker. */
+    public Baker.BakeOutcome bake(String prompt, String author, Baker.BakeSettings settings, long seed,
+            DreamListener listener, Baker.RenderChooser chooser) {
         String clean = prompt.strip();
         if (clean.isEmpty()) {
             throw new InvalidInputException("the prompt to bake is empty");
@@ -220,7 +226,7 @@ public final class Oven {
         BakedPath.validatePrompt(clean);
         float[] embedded = embed(clean);
         Baker.BakeOutcome outcome = new Baker(dreamer, java.time.Clock.systemUTC())
-                .bake(clean, embedded, author, settings, seed, listener);
+                .bake(clean, embedded, author, settings, seed, listener, chooser);
         store.save(outcome.path(), embedded);
         return outcome;
     }

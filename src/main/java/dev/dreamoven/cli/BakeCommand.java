@@ -5,6 +5,9 @@ import dev.dreamoven.InvalidInputException;
 import dev.dreamoven.bake.Baker;
 import dev.dreamoven.bake.Oven;
 import dev.dreamoven.dream.DreamSettings;
+import dev.dreamoven.toyworld.Spec;
+import dev.dreamoven.toyworld.ToyJudge;
+import dev.dreamoven.toyworld.ToyPrompt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,6 +62,12 @@ public final class BakeCommand implements Callable<Integer> {
             description = "Renders from consecutive seeds; the one closest to the prompt is distilled (default: bake.candidates).")
     Integer candidates;
 
+    @Option(names = "--pick", paramLabel = "HOW", defaultValue = "score",
+            description = "Which candidate is distilled: 'score' (the model's closest to the prompt) or, for toy-world "
+                    + "prompts, 'judge' (the first one the model-free judge accepts, else the closest; a stand-in "
+                    + "for choosing by eye) (default: score).")
+    String pick;
+
     @Option(names = "--blend", paramLabel = "T", defaultValue = "0",
             description = "Blend the distilled stages toward the prompt, 0..1 (default: 0).")
     double blend;
@@ -95,6 +104,7 @@ public final class BakeCommand implements Callable<Integer> {
         }
         Baker.BakeSettings settings = new Baker.BakeSettings(k, render, replay, blend, 0.25,
                 candidates != null ? candidates : app.config().getInt("bake.candidates"));
+        java.util.function.Function<String, Baker.RenderChooser> choosers = chooser(pick);
         Oven oven = app.oven();
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
@@ -108,10 +118,11 @@ public final class BakeCommand implements Callable<Integer> {
             }
             try (DreamProgressBar bar = new DreamProgressBar("bake " + (baked + skipped + failed.size() + 1) + "/"
                     + prompts.size())) {
-                Baker.BakeOutcome o = oven.bake(p, author, settings, seed, bar);
+                Baker.BakeOutcome o = oven.bake(p, author, settings, seed, bar, choosers.apply(p));
                 bar.close();
-                out.printf(Locale.ROOT, "baked %s '%s': microwave %.4f vs normal %.4f (render %.4f)%n",
-                        o.path().id(), o.path().prompt(), o.microwaveScore(), o.normalScore(), o.renderScore());
+                out.printf(Locale.ROOT, "baked %s '%s': microwave %.4f vs normal %.4f (render %.4f, seed %d)%n",
+                        o.path().id(), o.path().prompt(), o.microwaveScore(), o.normalScore(), o.renderScore(),
+                        o.renderSeed());
                 baked++;
             } catch (InvalidInputException e) {
                 if (batch == null) {
@@ -124,6 +135,30 @@ public final class BakeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "bake: %d baked, %d already baked, %d failed%n", baked, skipped, failed.size());
         out.flush();
         return failed.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * The candidate picker per prompt: the model's score, or the toy world's judge (the first candidate
+     * it accepts for the prompt, else the best-scored one).
+     */
+    static java.util.function.Function<String, Baker.RenderChooser> chooser(String how) {
+        return switch (how) {
+            case "score" -> prompt -> Baker.RenderChooser.highestScore();
+            case "judge" -> prompt -> {
+                Spec spec = ToyPrompt.parse(prompt).orElseThrow(() -> new InvalidInputException(
+                        "--pick judge needs toy-world prompts; '" + prompt + "' is not one"));
+                ToyJudge judge = new ToyJudge();
+                return (renders, scores) -> {
+                    for (int i = 0; i < renders.size(); i++) {
+                        if (judge.judge(renders.get(i), spec).passed()) {
+                            return i;
+                        }
+                    }
+                    return Baker.RenderChooser.highestScore().choose(renders, scores);
+                };
+            };
+            default -> throw new InvalidInputException("--pick takes 'score' or 'judge', got '" + how + "'");
+        };
     }
 
     private static List<String> readBatch(Path file) {

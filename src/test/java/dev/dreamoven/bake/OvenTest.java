@@ -138,6 +138,26 @@ class OvenTest {
     }
 
     @Test
+    void aRenderChooserDecidesWhichCandidateIsDistilled() {
+        DreamSettings render = DreamSettings.preset("draft").withSize(32).withSteps(10).withFrameEvery(0);
+        DreamSettings replay = DreamSettings.preset("draft").withSize(32).withSteps(5).withFrameEvery(0);
+        List<Integer> seen = new java.util.ArrayList<>();
+        Baker.BakeOutcome last = oven.bake("a quiet harbour", "tester", new Baker.BakeSettings(5, render, replay, 0, 0.25, 2),
+                11, DreamListener.NONE, (renders, scores) -> {
+                    seen.add(renders.size());
+                    seen.add(scores.length);
+                    return renders.size() - 1;
+                });
+        try {
+            assertThat(seen).containsExactly(2, 2);
+            assertThat(last.renderSeed()).isEqualTo(12L);
+            assertThat(last.path().settings()).containsEntry("render.seed", "12");
+        } finally {
+            oven.store().delete(last.path().id());
+        }
+    }
+
+    @Test
     void theSameRequestGivesTheSamePngBytesEvenWhenTheGarbageCollectorRunsMidStep() {
         DreamRequest request = new DreamRequest("a red circle", List.of(), 0, 40, 5, null, null, 0,
                 DreamRequest.Mode.NORMAL);
