@@ -264,6 +264,8 @@ public final class ToyworldCommand implements Runnable {
                     ToyClipEvaluation.Accuracy a = ToyClipEvaluation.evaluate(clip, tokenizer, new ToyWorld(), groups,
                             ToyClipSettings.EVAL_GROUP_SIZE, root);
                     stdout.printf(Locale.ROOT, "held-out %s%n", a);
+                    stdout.printf(Locale.ROOT, "one attribute apart: %s%n", ToyClipEvaluation.attributeAccuracy(clip,
+                            tokenizer, new ToyWorld(), 24, root));
                     printDistances(stdout, clip, tokenizer, root);
                 } finally {
                     clip.close();

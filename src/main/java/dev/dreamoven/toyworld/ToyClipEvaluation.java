@@ -9,6 +9,8 @@ import dev.dreamoven.clip.ClipTokenizer;
 import dev.dreamoven.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 
 /**
  * Held-out zero-shot retrieval in the toy world: groups of {@code groupSize} fresh scenes, each
@@ -90,6 +92,100 @@ public final class ToyClipEvaluation {
             }
         }
         return (double) right / (4.0 * count);
+    }
+
+    /**
+     * For each attribute, the fraction of full captions whose own picture wins among pictures that
+     * differ from it in that attribute alone (same colours, background and everything else).
+     *
+     * @param position 5-way (left, right, top, bottom, centre), big single shapes
+     * @param kind 4-way (circle, square, triangle, cross)
+     * @param size 2-way (small, big)
+     * @param relation 4-way (left of, right of, above, below), two shapes
+     */
+    public record AttributeAccuracy(double position, double kind, double size, double relation) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "position %.1f%% (5-way), kind %.1f%% (4-way), size %.1f%% (2-way), "
+                    + "relation %.1f%% (4-way)", 100 * position, 100 * kind, 100 * size, 100 * relation);
+        }
+    }
+
+    /** Seed of the scenes {@link #attributeAccuracy} draws. */
+    public static final long ATTRIBUTE_SEED = HELD_OUT_SEED + 2;
+
+    /** {@link AttributeAccuracy} over {@code groups} scenes per attribute (colours and kinds cycle). */
+    public static AttributeAccuracy attributeAccuracy(ClipModel model, ClipTokenizer tokenizer, ToyWorld world,
+            int groups, NDManager parent) {
+        Random random = new Random(ATTRIBUTE_SEED);
+        ToyColour[] colours = ToyColour.values();
+        ShapeKind[] kinds = ShapeKind.values();
+        int[] right = new int[4];
+        int[] asked = new int[4];
+        for (int g = 0; g < groups; g++) {
+            ToyColour colour = colours[g % colours.length];
+            ToyColour other = colours[(g + 1 + g / colours.length) % colours.length];
+            ToyColour background = colours[(g + 3) % colours.length];
+            if (background == other) {
+                background = colours[(g + 5) % colours.length];
+            }
+            ShapeKind kind = kinds[g % kinds.length];
+            ShapeKind otherKind = kinds[(g + 1) % kinds.length];
+            Position position = Position.values()[g % Position.values().length];
+            String bg = " on " + article(background.word()) + " background";
+            List<String> byPosition = new ArrayList<>();
+            for (Position p : Position.values()) {
+                byPosition.add(article("big " + colour.word() + " " + kind.word()) + " " + p.phrase() + bg);
+            }
+            List<String> byKind = new ArrayList<>();
+            for (ShapeKind k : kinds) {
+                byKind.add(article("big " + colour.word() + " " + k.word()) + " " + position.phrase() + bg);
+            }
+            List<String> bySize = new ArrayList<>();
+            for (ShapeSize z : ShapeSize.values()) {
+                bySize.add(article(z.word() + " " + colour.word() + " " + kind.word()) + " " + position.phrase() + bg);
+            }
+            List<String> byRelation = new ArrayList<>();
+            for (Relation r : Relation.values()) {
+                byRelation.add(article(colour.word() + " " + kind.word()) + " " + r.phrase() + " "
+                        + article(other.word() + " " + otherKind.word()) + bg);
+            }
+            List<List<String>> sets = List.of(byPosition, byKind, bySize, byRelation);
+            for (int a = 0; a < sets.size(); a++) {
+                right[a] += ownPictureWins(model, tokenizer, world, sets.get(a), random, parent);
+                asked[a] += sets.get(a).size();
+            }
+        }
+        return new AttributeAccuracy((double) right[0] / asked[0], (double) right[1] / asked[1],
+                (double) right[2] / asked[2], (double) right[3] / asked[3]);
+    }
+
+    /** How many of {@code texts} rank their own picture (one drawn per text) first among the set's pictures. */
+    private static int ownPictureWins(ClipModel model, ClipTokenizer tokenizer, ToyWorld world, List<String> texts,
+            Random random, NDManager parent) {
+        List<RgbImage> pictures = new ArrayList<>();
+        for (String text : texts) {
+            Spec spec = ToyPrompt.parse(text).orElseThrow(() -> new IllegalStateException("not a toy prompt: " + text));
+            pictures.add(world.render(world.sceneFor(spec, random).orElseThrow(
+                    () -> new IllegalStateException("the world cannot show: " + text))));
+        }
+        try (NDManager scope = parent.newSubManager()) {
+            NDArray imageEmb = unit(model.encodeImage(ClipImages.normalize(pixels(pictures, scope)))); // [n, D]
+            NDArray textEmb = unit(model.encodeText(tokens(tokenizer, texts, scope))); // [n, D]
+            float[] sim = textEmb.matMul(imageEmb.transpose()).toFloatArray(); // [n texts, n images]
+            int n = texts.size();
+            int wins = 0;
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int j = 1; j < n; j++) {
+                    if (sim[i * n + j] > sim[i * n + best]) {
+                        best = j;
+                    }
+                }
+                wins += best == i ? 1 : 0;
+            }
+            return wins;
+        }
     }
 
     /**
