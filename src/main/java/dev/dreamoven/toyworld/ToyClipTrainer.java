@@ -347,8 +347,10 @@ public final class ToyClipTrainer implements AutoCloseable {
         m.put("training_full_caption_share", Double.toString(settings.fullCaptionShare()));
         m.put("training_batches", "3/4 groups of a scene and 3 one-attribute variants (ToyWorld.variants), 1/4 random");
         ToyClipSettings.DreamNegatives dn = settings.dreamNegatives();
-        m.put("training_dream_negatives", dn.enabled() ? "pool " + dn.pool() + ", " + dn.stepsPerStep()
-                + " pixel steps a step, lifetime " + dn.lifetime() : "none");
+        m.put("training_dream_negatives", !dn.enabled() ? "none"
+                : dn.source() == ToyClipSettings.DreamNegatives.Source.DREAM_LOOP
+                ? "pool " + dn.pool() + ", a draft dream of the dream loop every " + dn.lifetime() + " steps"
+                : "pool " + dn.pool() + ", " + dn.stepsPerStep() + " pixel steps a step, lifetime " + dn.lifetime());
         m.put("heldout_group_size", Integer.toString(ToyClipSettings.EVAL_GROUP_SIZE));
         return m;
     }
