@@ -266,6 +266,12 @@ public final class ToyworldCommand implements Runnable {
                     stdout.printf(Locale.ROOT, "held-out %s%n", a);
                     stdout.printf(Locale.ROOT, "one attribute apart: %s%n", ToyClipEvaluation.attributeAccuracy(clip,
                             tokenizer, new ToyWorld(), 24, root));
+                    stdout.printf(Locale.ROOT, "true renders of the eval prompts vs the prompt (cosine; compare the "
+                            + "dreams' mean similarity in eval): single shapes %.3f, two shapes %.3f%n",
+                            ToyClipEvaluation.trueRenderSimilarity(clip, tokenizer, new ToyWorld(),
+                                    dev.dreamoven.toyworld.ToyPromptSet.SINGLE_SHAPE, 16, root),
+                            ToyClipEvaluation.trueRenderSimilarity(clip, tokenizer, new ToyWorld(),
+                                    dev.dreamoven.toyworld.ToyPromptSet.TWO_SHAPES, 16, root));
                     printDistances(stdout, clip, tokenizer, root);
                 } finally {
                     clip.close();

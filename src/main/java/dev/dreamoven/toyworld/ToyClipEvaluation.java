@@ -160,6 +160,34 @@ public final class ToyClipEvaluation {
                 (double) right[2] / asked[2], (double) right[3] / asked[3]);
     }
 
+    /** Seed of the scenes {@link #trueRenderSimilarity} draws. */
+    public static final long TRUE_RENDER_SEED = HELD_OUT_SEED + 3;
+
+    /**
+     * Mean cosine between each prompt and {@code perPrompt} true renders of it (scenes drawn to
+     * satisfy it): what a dream that shows its prompt would score, to compare with the dreams' own
+     * similarity in {@code eval}.
+     */
+    public static double trueRenderSimilarity(ClipModel model, ClipTokenizer tokenizer, ToyWorld world,
+            List<String> prompts, int perPrompt, NDManager parent) {
+        Random random = new Random(TRUE_RENDER_SEED);
+        double sum = 0;
+        for (String prompt : prompts) {
+            Spec spec = ToyPrompt.parse(prompt).orElseThrow(() -> new IllegalArgumentException("not a toy prompt: " + prompt));
+            List<RgbImage> pictures = new ArrayList<>();
+            for (int i = 0; i < perPrompt; i++) {
+                pictures.add(world.render(world.sceneFor(spec, random).orElseThrow(
+                        () -> new IllegalArgumentException("the world cannot show: " + prompt))));
+            }
+            try (NDManager scope = parent.newSubManager()) {
+                NDArray imageEmb = unit(model.encodeImage(ClipImages.normalize(pixels(pictures, scope)))); // [n, D]
+                NDArray textEmb = unit(model.encodeText(tokens(tokenizer, List.of(prompt), scope))); // [1, D]
+                sum += imageEmb.matMul(textEmb.transpose()).mean().getFloat();
+            }
+        }
+        return sum / prompts.size();
+    }
+
     /** How many of {@code texts} rank their own picture (one drawn per text) first among the set's pictures. */
     private static int ownPictureWins(ClipModel model, ClipTokenizer tokenizer, ToyWorld world, List<String> texts,
             Random random, NDManager parent) {
