@@ -2,7 +2,6 @@ package dev.dreamoven.toyworld;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.dreamoven.clip.ClipImages;
 import dev.dreamoven.clip.ClipTokenizer;
@@ -125,8 +124,7 @@ final class DreamNegativePool {
      * product's own dream loop with the current weights (their gradients untouched).
      */
     private void dreamInto(int slot, Random random, OpenAiClip model, ClipTokenizer tokenizer, NDManager parent) {
-        Scene scene = world.scene(random);
-        String caption = random.nextBoolean() ? world.caption(scene, random) : ToyClipEvaluation.fullCaption(scene);
+        String caption = randomCaption(random);
         model.setTrainable(false);
         try (NDManager scope = parent.newSubManager()) {
             float[] text = model.encodeText(ToyClipEvaluation.tokens(tokenizer, List.of(caption), scope))
@@ -136,7 +134,6 @@ final class DreamNegativePool {
             RgbImage dream = new Dreamer(model).dream(plan, draft, random.nextLong(), DreamListener.NONE).image();
             System.arraycopy(dream.data(), 0, pixels[slot], 0, PLANE);
             captions[slot] = caption;
-            age[slot] = 0;
         } finally {
             model.setTrainable(true);
         }
@@ -144,15 +141,14 @@ final class DreamNegativePool {
 
     /** Gradient of −Σ cos(picture, caption) with respect to the pixels. text: [P, D]. */
     private float[] gradient(OpenAiClip model, NDArray text, NDManager scope) {
-        float[] flat = new float[pixels.length * PLANE];
+        List<RgbImage> pictures = new ArrayList<>();
         for (int i = 0; i < pixels.length; i++) {
-            System.arraycopy(pixels[i], 0, flat, i * PLANE, PLANE);
+            pictures.add(picture(i));
         }
         try (NDManager inner = scope.newSubManager()) {
-            NDArray x = inner.create(flat, new Shape(pixels.length, 3, SIDE, SIDE)); // [P, 3, S, S]
+            NDArray x = ToyClipEvaluation.pixels(pictures, inner); // [P, 3, S, S]
             x.setRequiresGradient(true);
-            try (GradientCollector collector = model.parameters().values().iterator().next().getManager()
-                    .getEngine().newGradientCollector()) {
+            try (GradientCollector collector = inner.getEngine().newGradientCollector()) {
                 NDArray image = ToyClipEvaluation.unit(model.encodeImage(ClipImages.normalize(x))); // [P, D]
                 collector.backward(image.mul(text).sum().neg());
             }
@@ -205,8 +201,7 @@ final class DreamNegativePool {
 
     /** A new caption of a random scene, and coarse noise around grey (a dream's first octave). */
     private void restart(int i, Random random) {
-        Scene scene = world.scene(random);
-        captions[i] = random.nextBoolean() ? world.caption(scene, random) : ToyClipEvaluation.fullCaption(scene);
+        captions[i] = randomCaption(random);
         int cell = 8;
         int cells = SIDE / cell;
         float[] coarse = new float[3 * cells * cells];
@@ -226,30 +221,34 @@ final class DreamNegativePool {
         age[i] = 0;
     }
 
+    /** The caption of a new random scene: a template's or, half the time, the full one. */
+    private String randomCaption(Random random) {
+        Scene scene = world.scene(random);
+        return random.nextBoolean() ? world.caption(scene, random) : ToyClipEvaluation.fullCaption(scene);
+    }
+
     /**
      * The pool's pictures that the judge does not accept for their captions, as {@code [N, 3, S, S]}
      * in 0..1 in {@code scope}; empty when every picture passes (or the pool is empty).
      */
     Optional<NDArray> negatives(NDManager scope) {
-        List<float[]> kept = new ArrayList<>();
+        List<RgbImage> kept = new ArrayList<>();
         for (int i = 0; i < pixels.length; i++) {
-            if (captions[i] != null && !passes(i)) {
-                kept.add(pixels[i]);
+            RgbImage picture = picture(i);
+            if (captions[i] != null && !accepted(picture, captions[i])) {
+                kept.add(picture);
             }
         }
-        if (kept.isEmpty()) {
-            return Optional.empty();
-        }
-        float[] flat = new float[kept.size() * PLANE];
-        for (int i = 0; i < kept.size(); i++) {
-            System.arraycopy(kept.get(i), 0, flat, i * PLANE, PLANE);
-        }
-        return Optional.of(scope.create(flat, new Shape(kept.size(), 3, SIDE, SIDE)));
+        return kept.isEmpty() ? Optional.empty() : Optional.of(ToyClipEvaluation.pixels(kept, scope));
     }
 
     /** Whether the judge sees what picture {@code i}'s caption says (then it is no negative). */
     boolean passes(int i) {
-        Optional<Spec> spec = ToyPrompt.parse(captions[i]);
-        return spec.isPresent() && judge.judge(picture(i), spec.get()).passed();
+        return accepted(picture(i), captions[i]);
+    }
+
+    private boolean accepted(RgbImage picture, String caption) {
+        Optional<Spec> spec = ToyPrompt.parse(caption);
+        return spec.isPresent() && judge.judge(picture, spec.get()).passed();
     }
 }

@@ -173,11 +173,9 @@ public final class ToyClipEvaluation {
         Random random = new Random(TRUE_RENDER_SEED);
         double sum = 0;
         for (String prompt : prompts) {
-            Spec spec = ToyPrompt.parse(prompt).orElseThrow(() -> new IllegalArgumentException("not a toy prompt: " + prompt));
             List<RgbImage> pictures = new ArrayList<>();
             for (int i = 0; i < perPrompt; i++) {
-                pictures.add(world.render(world.sceneFor(spec, random).orElseThrow(
-                        () -> new IllegalArgumentException("the world cannot show: " + prompt))));
+                pictures.add(truePicture(world, prompt, random));
             }
             try (NDManager scope = parent.newSubManager()) {
                 NDArray imageEmb = unit(model.encodeImage(ClipImages.normalize(pixels(pictures, scope)))); // [n, D]
@@ -193,27 +191,25 @@ public final class ToyClipEvaluation {
             Random random, NDManager parent) {
         List<RgbImage> pictures = new ArrayList<>();
         for (String text : texts) {
-            Spec spec = ToyPrompt.parse(text).orElseThrow(() -> new IllegalStateException("not a toy prompt: " + text));
-            pictures.add(world.render(world.sceneFor(spec, random).orElseThrow(
-                    () -> new IllegalStateException("the world cannot show: " + text))));
+            pictures.add(truePicture(world, text, random));
         }
         try (NDManager scope = parent.newSubManager()) {
             NDArray imageEmb = unit(model.encodeImage(ClipImages.normalize(pixels(pictures, scope)))); // [n, D]
             NDArray textEmb = unit(model.encodeText(tokens(tokenizer, texts, scope))); // [n, D]
-            float[] sim = textEmb.matMul(imageEmb.transpose()).toFloatArray(); // [n texts, n images]
-            int n = texts.size();
+            long[] bestImage = textEmb.matMul(imageEmb.transpose()).argMax(1).toLongArray(); // [n texts]
             int wins = 0;
-            for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int j = 1; j < n; j++) {
-                    if (sim[i * n + j] > sim[i * n + best]) {
-                        best = j;
-                    }
-                }
-                wins += best == i ? 1 : 0;
+            for (int i = 0; i < bestImage.length; i++) {
+                wins += bestImage[i] == i ? 1 : 0;
             }
             return wins;
         }
+    }
+
+    /** A rendered scene that shows {@code prompt}, its open attributes drawn from {@code random}. */
+    private static RgbImage truePicture(ToyWorld world, String prompt, Random random) {
+        Spec spec = ToyPrompt.parse(prompt).orElseThrow(() -> new IllegalArgumentException("not a toy prompt: " + prompt));
+        return world.render(world.sceneFor(spec, random).orElseThrow(
+                () -> new IllegalArgumentException("the world cannot show: " + prompt)));
     }
 
     /**
