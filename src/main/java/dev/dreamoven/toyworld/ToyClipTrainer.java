@@ -247,12 +247,9 @@ public final class ToyClipTrainer implements AutoCloseable {
         scale.attach(scope);
         NDArray logits = imageEmb.matMul(textEmb.transpose()).mul(scale); // [B+P images, B texts]
         long b = textEmb.getShape().get(0);
-        long all = imageEmb.getShape().get(0);
         NDArray diagonal = scope.eye((int) b); // [B, B]
-        NDArray captioned = all == b ? logits : logits.get("0:" + b); // [B, B]
-        NDArray imageToText = captioned.logSoftmax(1).mul(diagonal).sum();
-        NDArray textToImage = (all == b ? logits.logSoftmax(0) : logits.logSoftmax(0).get("0:" + b))
-                .mul(diagonal).sum();
+        NDArray imageToText = logits.get("0:" + b).logSoftmax(1).mul(diagonal).sum(); // captioned rows only
+        NDArray textToImage = logits.logSoftmax(0).get("0:" + b).mul(diagonal).sum();
         return ScalarOps.div(imageToText.add(textToImage), -2.0 * b);
     }
 
