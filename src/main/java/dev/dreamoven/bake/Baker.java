@@ -39,8 +39,8 @@ public final class Baker {
      * @param replay the cheap budget a microwave runs at, used to score the path
      * @param promptBlend 0 keeps the distilled embeddings, 1 replaces them by the prompt
      * @param window fraction of each segment averaged into its stage vector (0 = last step only)
-     * @param candidates expensive renders from consecutive seeds; the one the model scores closest to
-     *     the prompt is distilled (a path is replayed many times, so one good render is worth a few)
+     * @param candidates expensive renders from consecutive seeds; a {@link RenderChooser} picks the one
+     *     that is distilled (a path is replayed many times, so one good render is worth a few)
      */
     public record BakeSettings(int stages, DreamSettings render, DreamSettings replay, double promptBlend,
             double window, int candidates) {
@@ -71,7 +71,7 @@ public final class Baker {
      * @param microwaveScore cosine to the prompt of the microwave replay at the replay budget
      * @param normalScore cosine to the prompt of a normal dream at the same budget and seed
      * @param renderScore cosine to the prompt of the expensive render that was distilled
-     * @param renderSeed the seed of that render (of the candidates, the one with the best score)
+     * @param renderSeed the seed of that render (of the candidates, the one the chooser picked)
      */
     public record BakeOutcome(BakedPath path, double microwaveScore, double normalScore, double renderScore,
             long renderSeed, RgbImage render, RgbImage microwave) {
