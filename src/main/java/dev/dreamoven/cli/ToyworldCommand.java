@@ -87,6 +87,17 @@ public final class ToyworldCommand implements Runnable {
                         + "loop every EVERY steps; 0 for none (default: the shipped recipe's).")
         String dreamNegatives;
 
+        @Option(names = "--readout", paramLabel = "WEIGHT",
+                description = "Weight of the scene read-out loss: a linear head that must read each shape's colour, "
+                        + "centre, kind and size and the background from the image embedding; 0 for none "
+                        + "(default: ${DEFAULT-VALUE}).")
+        double readout = ToyClipSettings.shipped().readoutWeight();
+
+        @Option(names = "--adversarial", paramLabel = "EPS,STEPS",
+                description = "Train on adversarial pictures: projected gradient ascent on the loss within an L2 "
+                        + "ball of radius EPS (pixels 0..1), STEPS steps per batch; 0 for none (default: none).")
+        String adversarial;
+
         @Option(names = "--from", paramLabel = "FILE",
                 description = "Start from these weights (a model.safetensors of the same architecture) "
                         + "instead of a fresh seeded init.")
@@ -119,6 +130,22 @@ public final class ToyworldCommand implements Runnable {
                     + text + "'");
         }
 
+        /** "0" or "EPS,STEPS" (e.g. "3,3"). */
+        static ToyClipSettings.Adversarial parseAdversarial(String text) {
+            String[] parts = text.trim().split("\\s*,\\s*");
+            try {
+                if (parts.length == 1 && Double.parseDouble(parts[0]) == 0) {
+                    return ToyClipSettings.Adversarial.NONE;
+                }
+                if (parts.length == 2) {
+                    return new ToyClipSettings.Adversarial(Double.parseDouble(parts[0]), Integer.parseInt(parts[1]));
+                }
+            } catch (NumberFormatException e) {
+                // the message below says what is expected
+            }
+            throw new InvalidInputException("--adversarial takes 0 or EPS,STEPS (e.g. 3,3), got '" + text + "'");
+        }
+
         @Override
         public Integer call() throws IOException {
             if (steps < 1 || batch < 2 || evalEvery < 0) {
@@ -126,7 +153,10 @@ public final class ToyworldCommand implements Runnable {
             }
             ToyClipSettings recipe = ToyClipSettings.shipped().withSteps(steps).withBatch(batch).withSeed(seed)
                     .withEvalEvery(evalEvery).withLearningRate(lr).withPatchSize(patch)
-                    .withFullCaptionShare(fullCaptions);
+                    .withFullCaptionShare(fullCaptions).withReadoutWeight(readout);
+            if (adversarial != null) {
+                recipe = recipe.withAdversarial(parseAdversarial(adversarial));
+            }
             ToyClipSettings settings = dreamNegatives == null ? recipe
                     : recipe.withDreamNegatives(parseDreamNegatives(dreamNegatives));
             PrintWriter stdout = spec.commandLine().getOut();
@@ -234,6 +264,22 @@ public final class ToyworldCommand implements Runnable {
             this.app = app;
         }
 
+        /** "0" or "EPS,STEPS" (e.g. "3,3"). */
+        static ToyClipSettings.Adversarial parseAdversarial(String text) {
+            String[] parts = text.trim().split("\\s*,\\s*");
+            try {
+                if (parts.length == 1 && Double.parseDouble(parts[0]) == 0) {
+                    return ToyClipSettings.Adversarial.NONE;
+                }
+                if (parts.length == 2) {
+                    return new ToyClipSettings.Adversarial(Double.parseDouble(parts[0]), Integer.parseInt(parts[1]));
+                }
+            } catch (NumberFormatException e) {
+                // the message below says what is expected
+            }
+            throw new InvalidInputException("--adversarial takes 0 or EPS,STEPS (e.g. 3,3), got '" + text + "'");
+        }
+
         @Override
         public Integer call() throws IOException {
             if (groups < 1 || groups > 100) {
@@ -296,6 +342,22 @@ public final class ToyworldCommand implements Runnable {
 
         @Option(names = "--seed", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed = 0;
+
+        /** "0" or "EPS,STEPS" (e.g. "3,3"). */
+        static ToyClipSettings.Adversarial parseAdversarial(String text) {
+            String[] parts = text.trim().split("\\s*,\\s*");
+            try {
+                if (parts.length == 1 && Double.parseDouble(parts[0]) == 0) {
+                    return ToyClipSettings.Adversarial.NONE;
+                }
+                if (parts.length == 2) {
+                    return new ToyClipSettings.Adversarial(Double.parseDouble(parts[0]), Integer.parseInt(parts[1]));
+                }
+            } catch (NumberFormatException e) {
+                // the message below says what is expected
+            }
+            throw new InvalidInputException("--adversarial takes 0 or EPS,STEPS (e.g. 3,3), got '" + text + "'");
+        }
 
         @Override
         public Integer call() throws IOException {

@@ -13,6 +13,11 @@ import dev.dreamoven.clip.ClipConfig;
  * @param fullCaptionShare the share of training captions that name every attribute (kinds, colours,
  *     sizes, position or relation, background) instead of a random subset; a full caption names
  *     what a short one leaves out, so the towers get a signal for those attributes in every pair
+ * @param readoutWeight weight of the {@link SceneReadout} loss beside the contrastive loss (0: none):
+ *     a linear head that must read every shape's colour, centre, kind and size and the background
+ *     from the image embedding, which hands the image tower the position signal the contrastive
+ *     loss alone never gives it
+ * @param adversarial train on adversarial versions of the batch's pictures (see {@link Adversarial})
  */
 public record ToyClipSettings(
         int embedDim,
@@ -32,7 +37,9 @@ public record ToyClipSettings(
         int evalEvery,
         int evalGroups,
         double fullCaptionShare,
-        DreamNegatives dreamNegatives) {
+        DreamNegatives dreamNegatives,
+        double readoutWeight,
+        Adversarial adversarial) {
 
     /**
      * The pool of the model's own dreams that each batch carries as caption-less negatives (see
@@ -74,6 +81,31 @@ public record ToyClipSettings(
         }
     }
 
+    /**
+     * Adversarial training (Madry et al.): every batch picture is first moved by projected gradient
+     * ascent, within an L2 ball of radius {@code epsilon} in 0..1 pixel units, to raise the
+     * contrastive loss, and the step trains on those pictures. A model that is robust this way has
+     * gradients that look like the things it names (Santurkar et al. 2019), which is what dreaming
+     * needs; a plain contrastive model's gradients are satisfied by coloured noise.
+     *
+     * @param epsilon radius of the L2 ball (a 64 × 64 RGB picture has 12,288 values; 0 for none)
+     * @param steps gradient-ascent steps per batch, each 2.5 · epsilon / steps long
+     */
+    public record Adversarial(double epsilon, int steps) {
+        public static final Adversarial NONE = new Adversarial(0, 0);
+
+        public Adversarial {
+            if (!(epsilon >= 0 && epsilon <= 100) || steps < 0 || steps > 20 || (epsilon > 0) != (steps > 0)) {
+                throw new InvalidInputException("adversarial training needs a radius in 0..100 and 1-20 steps "
+                        + "(or 0 and 0 for none)");
+            }
+        }
+
+        public boolean enabled() {
+            return steps > 0;
+        }
+    }
+
     /** Candidates per held-out group: a caption must find its picture among this many. */
     public static final int EVAL_GROUP_SIZE = 64;
 
@@ -86,6 +118,12 @@ public record ToyClipSettings(
         }
         if (dreamNegatives == null) {
             throw new InvalidInputException("dream negatives must be given (DreamNegatives.NONE for none)");
+        }
+        if (adversarial == null) {
+            throw new InvalidInputException("adversarial training must be given (Adversarial.NONE for none)");
+        }
+        if (!(readoutWeight >= 0 && readoutWeight <= 100)) {
+            throw new InvalidInputException("the read-out weight must lie in 0..100");
         }
         if (!(peakLearningRate > 0) || weightDecay < 0 || maxGradNorm < 0) {
             throw new InvalidInputException("the learning rate must be positive and the weight decay not negative");
@@ -103,39 +141,39 @@ public record ToyClipSettings(
      */
     public static ToyClipSettings shipped() {
         return new ToyClipSettings(128, 128, 4, 16, 128, 3, 24, 8000, 64, 1L, 1.5e-3, 40, 0.1, 1.0, 250, 4, 0.5,
-                DreamNegatives.NONE);
+                DreamNegatives.NONE, 0.0, Adversarial.NONE);
     }
 
     /** A tiny model for tests: one layer per tower, width 32. */
     public static ToyClipSettings tiny() {
         return new ToyClipSettings(32, 32, 1, 16, 32, 1, 24, 10, 16, 7L, 2e-3, 2, 0.1, 1.0, 0, 1, 0.0,
-                DreamNegatives.NONE);
+                DreamNegatives.NONE, 0.0, Adversarial.NONE);
     }
 
     public ToyClipSettings withSteps(int n) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
                 contextLength, n, batch, seed, peakLearningRate, Math.min(warmupSteps, Math.max(0, n / 10)),
-                weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives);
+                weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial);
     }
 
     public ToyClipSettings withBatch(int n) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, n, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives);
+                contextLength, steps, n, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial);
     }
 
     public ToyClipSettings withSeed(long s) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, batch, s, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives);
+                contextLength, steps, batch, s, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial);
     }
 
     public ToyClipSettings withEvalEvery(int n) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, n, evalGroups, fullCaptionShare, dreamNegatives);
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, n, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial);
     }
 
     public ToyClipSettings withLearningRate(double lr) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, batch, seed, lr, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives);
+                contextLength, steps, batch, seed, lr, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial);
     }
 
     /** @throws InvalidInputException when {@code side} does not divide the picture side */
@@ -144,19 +182,31 @@ public record ToyClipSettings(
             throw new InvalidInputException("the patch size must be positive");
         }
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, side, textWidth, textLayers,
-                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives);
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial);
     }
 
     public ToyClipSettings withFullCaptionShare(double share) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
                 contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery,
-                evalGroups, share, dreamNegatives);
+                evalGroups, share, dreamNegatives, readoutWeight, adversarial);
     }
 
     public ToyClipSettings withDreamNegatives(DreamNegatives negatives) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
                 contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery,
-                evalGroups, fullCaptionShare, negatives);
+                evalGroups, fullCaptionShare, negatives, readoutWeight, adversarial);
+    }
+
+    public ToyClipSettings withReadoutWeight(double weight) {
+        return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery,
+                evalGroups, fullCaptionShare, dreamNegatives, weight, adversarial);
+    }
+
+    public ToyClipSettings withAdversarial(Adversarial a) {
+        return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery,
+                evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, a);
     }
 
     /** The CLIP architecture for a vocabulary of {@code vocabSize} ids. */

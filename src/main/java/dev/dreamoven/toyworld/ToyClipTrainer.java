@@ -59,6 +59,9 @@ public final class ToyClipTrainer implements AutoCloseable {
     private final OpenAiClip model;
     private final ToyClipAdamW optimizer;
     private final DreamNegativePool negatives; // null without dream negatives
+    private final SceneReadout readout; // null without a read-out weight
+    private final CaptionReadout captionReadout; // null without a read-out weight
+    private final ToyClipAdamW readoutOptimizer; // null without a read-out weight
     private int step;
     private int skipped;
     private String startedFrom = "seeded init (ClipInitializer)";
@@ -106,6 +109,17 @@ public final class ToyClipTrainer implements AutoCloseable {
                 settings.weightDecay(), manager);
         this.negatives = settings.dreamNegatives().enabled()
                 ? new DreamNegativePool(settings.dreamNegatives(), settings.seed(), world) : null;
+        this.readout = settings.readoutWeight() > 0 ? new SceneReadout(settings.embedDim(), settings.seed(), manager) : null;
+        this.captionReadout = settings.readoutWeight() > 0
+                ? new CaptionReadout(settings.embedDim(), settings.seed(), manager) : null;
+        Map<String, NDArray> heads = new LinkedHashMap<>();
+        if (readout != null) {
+            heads.putAll(readout.parameters());
+            heads.putAll(captionReadout.parameters());
+        }
+        this.readoutOptimizer = readout == null ? null
+                : new ToyClipAdamW(heads, Set.of("readout.weight", "caption_readout.weight"), 0.9, 0.98, 1e-6,
+                        settings.weightDecay(), manager);
     }
 
     /**
@@ -194,18 +208,30 @@ public final class ToyClipTrainer implements AutoCloseable {
             negatives.advance(step, model, tokenizer, manager);
         }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray images = images(samples, scope); // [B, 3, R, R]
+            NDArray images = settings.adversarial().enabled()
+                    ? ClipImages.normalize(adversarialPixels(samples, scope)) : images(samples, scope); // [B, 3, R, R]
             if (negatives != null) {
                 NDArray dreams = negatives.negatives(scope).map(ClipImages::normalize).orElse(null); // [P, 3, R, R]
                 images = dreams == null ? images : images.concat(dreams, 0); // [B+P, 3, R, R]
             }
             NDArray tokens = tokens(samples, scope); // [B, ctx]
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                NDArray lossArray = contrastiveLoss(images, tokens, scope);
-                collector.backward(lossArray);
+                NDArray imageEmb = ToyClipEvaluation.unit(model.encodeImage(images)); // [B+P, D]
+                NDArray textEmb = ToyClipEvaluation.unit(model.encodeText(tokens)); // [B, D]
+                NDArray lossArray = contrastiveLoss(imageEmb, textEmb, scope);
                 loss = lossArray.getFloat();
+                if (readout != null) {
+                    NDArray captioned = imageEmb.get("0:" + samples.size()); // [B, D]
+                    NDArray readoutLoss = readout.loss(captioned, samples.stream().map(Sample::scene).toList(), scope)
+                            .add(captionReadout.loss(textEmb, samples.stream().map(Sample::caption).toList(), scope));
+                    lossArray = lossArray.add(ScalarOps.mul(readoutLoss, settings.readoutWeight()));
+                }
+                collector.backward(lossArray);
             }
             gradNorm = optimizer.step(lr, settings.maxGradNorm(), scope); // NaN gradients: step skipped
+            if (readoutOptimizer != null) {
+                readoutOptimizer.step(lr, settings.maxGradNorm(), scope);
+            }
             if (!Double.isFinite(gradNorm)) {
                 skipped++;
             }
@@ -215,10 +241,69 @@ public final class ToyClipTrainer implements AutoCloseable {
         return new StepResult(step, loss, lr, model.logitScale(), gradNorm, skipped);
     }
 
+    /**
+     * The batch's pictures after projected gradient ascent on the contrastive loss (L2 ball, see
+     * {@link ToyClipSettings.Adversarial}); the weights' gradients are left untouched.
+     *
+     * @return pixels {@code [B, 3, R, R]} in 0..1, in {@code scope}
+     */
+    NDArray adversarialPixels(List<Sample> samples, NDManager scope) {
+        ToyClipSettings.Adversarial a = settings.adversarial();
+        NDArray clean = ToyClipEvaluation.pixels(samples.stream().map(Sample::image).toList(), scope); // [B, 3, R, R]
+        double stepLength = 2.5 * a.epsilon() / a.steps();
+        model.setTrainable(false);
+        try {
+            NDArray text = ToyClipEvaluation.unit(model.encodeText(tokens(samples, scope))); // [B, D]
+            NDArray delta = scope.zeros(clean.getShape()); // [B, 3, R, R]
+            for (int k = 0; k < a.steps(); k++) {
+                try (NDManager inner = scope.newSubManager()) {
+                    NDArray d = delta.duplicate();
+                    d.attach(inner);
+                    d.setRequiresGradient(true);
+                    NDArray grad;
+                    try (GradientCollector collector = inner.getEngine().newGradientCollector()) {
+                        NDArray x = clean.add(d).clip(0f, 1f);
+                        NDArray image = ToyClipEvaluation.unit(model.encodeImage(ClipImages.normalize(x))); // [B, D]
+                        collector.backward(contrastiveLoss(image, text, inner));
+                        grad = d.getGradient();
+                    }
+                    NDArray ascended = d.stopGradient().add(ScalarOps.mul(grad.div(l2PerPicture(grad)), stepLength));
+                    NDArray projected = ascended.div(ScalarOps.max(ScalarOps.div(l2PerPicture(ascended), a.epsilon()), 1));
+                    NDArray next = clean.add(projected).clip(0f, 1f).sub(clean); // stay a picture
+                    next.attach(scope);
+                    delta.close();
+                    delta = next;
+                }
+            }
+            return clean.add(delta).clip(0f, 1f);
+        } finally {
+            model.setTrainable(true);
+        }
+    }
+
+    /** L2 norm of each picture's values, {@code [B, 1, 1, 1]}, never 0. */
+    private static NDArray l2PerPicture(NDArray x) {
+        return x.square().sum(new int[] {1, 2, 3}, true).sqrt().add(1e-12f);
+    }
+
     /** The contrastive loss of the current weights on {@code samples}, without training. */
     public double loss(List<Sample> samples) {
         try (NDManager scope = manager.newSubManager()) {
-            return contrastiveLoss(images(samples, scope), tokens(samples, scope), scope).getFloat();
+            return contrastiveLoss(ToyClipEvaluation.unit(model.encodeImage(images(samples, scope))),
+                    ToyClipEvaluation.unit(model.encodeText(tokens(samples, scope))), scope).getFloat();
+        }
+    }
+
+    /** The scene and caption read-out losses of the current weights on {@code samples}, without training; NaN without a read-out. */
+    double readoutLoss(List<Sample> samples) {
+        if (readout == null) {
+            return Double.NaN;
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray imageEmb = ToyClipEvaluation.unit(model.encodeImage(images(samples, scope))); // [B, D]
+            NDArray textEmb = ToyClipEvaluation.unit(model.encodeText(tokens(samples, scope))); // [B, D]
+            return readout.loss(imageEmb, samples.stream().map(Sample::scene).toList(), scope)
+                    .add(captionReadout.loss(textEmb, samples.stream().map(Sample::caption).toList(), scope)).getFloat();
         }
     }
 
@@ -238,11 +323,10 @@ public final class ToyClipTrainer implements AutoCloseable {
      * Images beyond the texts' count are negatives without a caption: each text must also prefer its
      * own picture over them (they join the text→image softmax only).
      *
-     * @param images [B+P, 3, R, R], the first B matching the B token rows
+     * @param imageEmb unit image embeddings [B+P, D], the first B matching the B caption rows
+     * @param textEmb unit caption embeddings [B, D]
      */
-    NDArray contrastiveLoss(NDArray images, NDArray tokens, NDManager scope) {
-        NDArray imageEmb = ToyClipEvaluation.unit(model.encodeImage(images)); // [B+P, D]
-        NDArray textEmb = ToyClipEvaluation.unit(model.encodeText(tokens)); // [B, D]
+    NDArray contrastiveLoss(NDArray imageEmb, NDArray textEmb, NDManager scope) {
         NDArray scale = model.parameters().get("logit_scale").exp(); // []
         scale.attach(scope);
         NDArray logits = imageEmb.matMul(textEmb.transpose()).mul(scale); // [B+P images, B texts]
@@ -348,12 +432,19 @@ public final class ToyClipTrainer implements AutoCloseable {
                 : dn.source() == ToyClipSettings.DreamNegatives.Source.DREAM_LOOP
                 ? "pool " + dn.pool() + ", a draft dream of the dream loop every " + dn.lifetime() + " steps"
                 : "pool " + dn.pool() + ", " + dn.stepsPerStep() + " pixel steps a step, lifetime " + dn.lifetime());
+        m.put("training_readout_weight", Double.toString(settings.readoutWeight()));
+        ToyClipSettings.Adversarial adv = settings.adversarial();
+        m.put("training_adversarial", adv.enabled()
+                ? "L2 PGD, radius " + adv.epsilon() + ", " + adv.steps() + " steps" : "none");
         m.put("heldout_group_size", Integer.toString(ToyClipSettings.EVAL_GROUP_SIZE));
         return m;
     }
 
     @Override
     public void close() {
+        if (readoutOptimizer != null) {
+            readoutOptimizer.close();
+        }
         optimizer.close();
         model.close();
         manager.close();

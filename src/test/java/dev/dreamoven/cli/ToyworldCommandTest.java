@@ -27,4 +27,15 @@ class ToyworldCommandTest {
                     .as(bad).isInstanceOf(InvalidInputException.class);
         }
     }
+
+    @Test
+    void adversarial_training_is_given_as_radius_and_steps_or_zero_for_none() {
+        assertThat(ToyworldCommand.Train.parseAdversarial("3,3")).isEqualTo(new ToyClipSettings.Adversarial(3, 3));
+        assertThat(ToyworldCommand.Train.parseAdversarial(" 0.5 , 2 ")).isEqualTo(new ToyClipSettings.Adversarial(0.5, 2));
+        assertThat(ToyworldCommand.Train.parseAdversarial("0")).isEqualTo(ToyClipSettings.Adversarial.NONE);
+        for (String bad : new String[] {"3", "3,0", "0,3", "-1,2", "a,b", "", "3,3,3", "1,21"}) {
+            assertThatThrownBy(() -> ToyworldCommand.Train.parseAdversarial(bad))
+                    .as(bad).isInstanceOf(InvalidInputException.class);
+        }
+    }
 }
