@@ -36,18 +36,7 @@ final class CaptionReadout {
 
     CaptionReadout(int embedDim, long seed, NDManager manager) {
         this.embedDim = embedDim;
-        Random random = new Random(seed ^ 0xCA9710L);
-        float[] w = new float[embedDim * OUTPUTS];
-        double std = 1 / Math.sqrt(embedDim);
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) (std * random.nextGaussian());
-        }
-        NDArray weight = manager.create(w, new Shape(embedDim, OUTPUTS));
-        NDArray bias = manager.zeros(new Shape(OUTPUTS));
-        weight.setRequiresGradient(true);
-        bias.setRequiresGradient(true);
-        parameters.put("caption_readout.weight", weight);
-        parameters.put("caption_readout.bias", bias);
+        parameters.putAll(SceneReadout.linearHead("caption_readout", embedDim, OUTPUTS, new Random(seed ^ 0xCA9710L), manager));
     }
 
     Map<String, NDArray> parameters() {

@@ -38,18 +38,27 @@ final class SceneReadout {
     /** Weights drawn from {@code seed} (small normal), zero bias; the arrays live in {@code manager}. */
     SceneReadout(int embedDim, long seed, NDManager manager) {
         this.embedDim = embedDim;
-        Random random = new Random(seed ^ 0x5CE7E5L);
-        float[] w = new float[embedDim * OUTPUTS];
-        double std = 1 / Math.sqrt(embedDim);
+        parameters.putAll(linearHead("readout", embedDim, OUTPUTS, new Random(seed ^ 0x5CE7E5L), manager));
+    }
+
+    /**
+     * A trainable linear map {@code [in] → [out]}: {@code NAME.weight [in, out]} drawn normal with
+     * standard deviation 1/√in from {@code random}, and {@code NAME.bias [out]} at zero.
+     */
+    static Map<String, NDArray> linearHead(String name, int in, int out, Random random, NDManager manager) {
+        float[] w = new float[in * out];
+        double std = 1 / Math.sqrt(in);
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) (std * random.nextGaussian());
         }
-        NDArray weight = manager.create(w, new Shape(embedDim, OUTPUTS));
-        NDArray bias = manager.zeros(new Shape(OUTPUTS));
+        NDArray weight = manager.create(w, new Shape(in, out));
+        NDArray bias = manager.zeros(new Shape(out));
         weight.setRequiresGradient(true);
         bias.setRequiresGradient(true);
-        parameters.put("readout.weight", weight);
-        parameters.put("readout.bias", bias);
+        Map<String, NDArray> head = new LinkedHashMap<>();
+        head.put(name + ".weight", weight);
+        head.put(name + ".bias", bias);
+        return head;
     }
 
     /** The head's trainable arrays by name. */
