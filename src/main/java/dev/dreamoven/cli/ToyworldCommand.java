@@ -264,22 +264,6 @@ public final class ToyworldCommand implements Runnable {
             this.app = app;
         }
 
-        /** "0" or "EPS,STEPS" (e.g. "3,3"). */
-        static ToyClipSettings.Adversarial parseAdversarial(String text) {
-            String[] parts = text.trim().split("\\s*,\\s*");
-            try {
-                if (parts.length == 1 && Double.parseDouble(parts[0]) == 0) {
-                    return ToyClipSettings.Adversarial.NONE;
-                }
-                if (parts.length == 2) {
-                    return new ToyClipSettings.Adversarial(Double.parseDouble(parts[0]), Integer.parseInt(parts[1]));
-                }
-            } catch (NumberFormatException e) {
-                // the message below says what is expected
-            }
-            throw new InvalidInputException("--adversarial takes 0 or EPS,STEPS (e.g. 3,3), got '" + text + "'");
-        }
-
         @Override
         public Integer call() throws IOException {
             if (groups < 1 || groups > 100) {
@@ -342,22 +326,6 @@ public final class ToyworldCommand implements Runnable {
 
         @Option(names = "--seed", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed = 0;
-
-        /** "0" or "EPS,STEPS" (e.g. "3,3"). */
-        static ToyClipSettings.Adversarial parseAdversarial(String text) {
-            String[] parts = text.trim().split("\\s*,\\s*");
-            try {
-                if (parts.length == 1 && Double.parseDouble(parts[0]) == 0) {
-                    return ToyClipSettings.Adversarial.NONE;
-                }
-                if (parts.length == 2) {
-                    return new ToyClipSettings.Adversarial(Double.parseDouble(parts[0]), Integer.parseInt(parts[1]));
-                }
-            } catch (NumberFormatException e) {
-                // the message below says what is expected
-            }
-            throw new InvalidInputException("--adversarial takes 0 or EPS,STEPS (e.g. 3,3), got '" + text + "'");
-        }
 
         @Override
         public Integer call() throws IOException {
