@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.dreamoven.InvalidInputException;
 import dev.dreamoven.testing.SharedFixtures;
+import dev.dreamoven.testing.Torch;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -15,57 +16,46 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClipCheckpointsTest {
 
-    private static NDManager base;
+    @RegisterExtension
+    static final Torch TORCH = new Torch();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void startTorch() {
-        TorchRuntime.start(0, 1);
-        base = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void close() {
-        base.close();
-    }
-
     @Test
     void modelIdIsTheFileNameOrTheMetadataName() throws Exception {
         Path st = SharedFixtures.require("clip-golden/tiny-clip.safetensors");
-        try (OpenAiClip fromFile = ClipCheckpoints.load(st, base)) {
+        try (OpenAiClip fromFile = ClipCheckpoints.load(st, TORCH.manager())) {
             assertThat(fromFile.id()).isEqualTo("tiny-clip");
             assertThat(fromFile.config().visionWidth()).isEqualTo(128);
         }
-        try (OpenAiClip fromPt = ClipCheckpoints.load(SharedFixtures.require("clip-golden/tiny-clip-fp16.pt"), base)) {
+        try (OpenAiClip fromPt = ClipCheckpoints.load(SharedFixtures.require("clip-golden/tiny-clip-fp16.pt"), TORCH.manager())) {
             assertThat(fromPt.id()).isEqualTo("tiny-clip-fp16");
         }
         Safetensors.Contents contents = Safetensors.read(st);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Safetensors.write(out, contents.tensors(), Map.of("model_id", "shapes-v1"));
-        try (OpenAiClip named = ClipCheckpoints.loadSafetensors(new ByteArrayInputStream(out.toByteArray()), "x", base)) {
+        try (OpenAiClip named = ClipCheckpoints.loadSafetensors(new ByteArrayInputStream(out.toByteArray()), "x", TORCH.manager())) {
             assertThat(named.id()).isEqualTo("shapes-v1");
         }
     }
 
     @Test
     void missingFileIsAClearInvalidInput() {
-        assertThatThrownBy(() -> ClipCheckpoints.load(tmp.resolve("ViT-B-32.pt"), base))
+        assertThatThrownBy(() -> ClipCheckpoints.load(tmp.resolve("ViT-B-32.pt"), TORCH.manager()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("does not exist");
     }
 
     @Test
     void textFileIsNotACheckpoint() throws Exception {
         Path notes = Files.writeString(tmp.resolve("notes.safetensors"), "just some words, no tensors here");
-        assertThatThrownBy(() -> ClipCheckpoints.load(notes, base))
+        assertThatThrownBy(() -> ClipCheckpoints.load(notes, TORCH.manager()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a CLIP checkpoint")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
@@ -75,7 +65,7 @@ class ClipCheckpointsTest {
         for (String name : new String[] {"tiny-clip.pt", "tiny-clip.safetensors"}) {
             byte[] full = Files.readAllBytes(SharedFixtures.require("clip-golden/" + name));
             Path cut = Files.write(tmp.resolve("cut-" + name), Arrays.copyOf(full, full.length / 2));
-            assertThatThrownBy(() -> ClipCheckpoints.load(cut, base)).as(name)
+            assertThatThrownBy(() -> ClipCheckpoints.load(cut, TORCH.manager())).as(name)
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining(cut.toString())
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
@@ -89,7 +79,7 @@ class ClipCheckpointsTest {
         try (var out = Files.newOutputStream(other)) {
             Safetensors.write(out, tensors, Map.of());
         }
-        assertThatThrownBy(() -> ClipCheckpoints.load(other, base))
+        assertThatThrownBy(() -> ClipCheckpoints.load(other, TORCH.manager()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("'visual.conv1.weight'");
     }
 
@@ -100,7 +90,7 @@ class ClipCheckpointsTest {
         tensors.put("visual.ln_post.bias", new Safetensors.Tensor(new long[] {3}, new float[3]));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Safetensors.write(out, tensors, Map.of());
-        assertThatThrownBy(() -> ClipCheckpoints.loadSafetensors(new ByteArrayInputStream(out.toByteArray()), "x", base))
+        assertThatThrownBy(() -> ClipCheckpoints.loadSafetensors(new ByteArrayInputStream(out.toByteArray()), "x", TORCH.manager()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("'visual.ln_post.bias'")
                 .hasMessageContaining("(3)");
     }
@@ -108,11 +98,11 @@ class ClipCheckpointsTest {
     @Test
     void everythingAStepAllocatesLivesInTheInputsManager() throws Exception {
         Golden golden = Golden.fp32();
-        try (OpenAiClip clip = ClipCheckpoints.load(SharedFixtures.require("clip-golden/tiny-clip.safetensors"), base)) {
+        try (OpenAiClip clip = ClipCheckpoints.load(SharedFixtures.require("clip-golden/tiny-clip.safetensors"), TORCH.manager())) {
             NDManager weights = clip.parameters().get("visual.proj").getManager();
             int before = resources(weights);
             for (int i = 0; i < 3; i++) {
-                try (NDManager step = base.newSubManager()) {
+                try (NDManager step = TORCH.manager().newSubManager()) {
                     NDArray image = clip.encodeImage(Golden.images(step));
                     NDArray text = clip.encodeText(Golden.tokenArray(step, golden.tokens()));
                     assertThat(image.getManager()).isSameAs(step);

@@ -5,30 +5,21 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.dreamoven.testing.Torch;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ClipInitializerTest {
 
     private static final ClipConfig CONFIG = new ClipConfig(64, 32, 2, 128, 8, 16, 600, 128, 2);
-    private static NDManager base;
 
-    @BeforeAll
-    static void startTorch() {
-        TorchRuntime.start(0, 1);
-        base = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void stopTorch() {
-        base.close();
-    }
+    @RegisterExtension
+    static final Torch TORCH = new Torch();
 
     @Test
     void it_builds_every_tensor_the_architecture_needs_and_openaiclip_accepts_it() {
-        try (NDManager m = base.newSubManager()) {
+        try (NDManager m = TORCH.manager().newSubManager()) {
             Map<String, NDArray> params = ClipInitializer.initialize(CONFIG, 1, m);
             assertThat(params.keySet()).containsExactlyElementsOf(OpenAiClip.expectedShapes(CONFIG).keySet());
             try (OpenAiClip model = new OpenAiClip("fresh", params)) {
@@ -40,7 +31,7 @@ class ClipInitializerTest {
 
     @Test
     void the_same_seed_gives_the_same_weights_and_another_seed_other_weights() {
-        try (NDManager m = base.newSubManager()) {
+        try (NDManager m = TORCH.manager().newSubManager()) {
             float[] a = ClipInitializer.initialize(CONFIG, 1, m).get("visual.proj").toFloatArray();
             float[] b = ClipInitializer.initialize(CONFIG, 1, m).get("visual.proj").toFloatArray();
             float[] c = ClipInitializer.initialize(CONFIG, 2, m).get("visual.proj").toFloatArray();
@@ -51,7 +42,7 @@ class ClipInitializerTest {
 
     @Test
     void weights_follow_openai_scales_layer_norms_start_at_identity_and_biases_at_zero() {
-        try (NDManager m = base.newSubManager()) {
+        try (NDManager m = TORCH.manager().newSubManager()) {
             Map<String, NDArray> p = ClipInitializer.initialize(CONFIG, 3, m);
             assertThat(std(p.get("token_embedding.weight"))).isCloseTo(0.02, within(0.002));
             assertThat(std(p.get("positional_embedding"))).isCloseTo(0.01, within(0.002));

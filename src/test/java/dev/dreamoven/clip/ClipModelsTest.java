@@ -8,31 +8,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.dreamoven.InvalidInputException;
 import dev.dreamoven.testing.SharedFixtures;
+import dev.dreamoven.testing.Torch;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ClipModelsTest {
 
-    private static NDManager base;
-
-    @BeforeAll
-    static void startTorch() {
-        TorchRuntime.start(0, 1);
-        base = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void close() {
-        base.close();
-    }
+    @RegisterExtension
+    static final Torch TORCH = new Torch();
 
     @Test
     void fileCheckpointWithVocabularyEmbedsTheGoldenCaptions() {
         Golden golden = Golden.fp32();
         try (LoadedClip clip = ClipModels.open(SharedFixtures.require("clip-golden/tiny-clip.pt").toString(),
-                Optional.of(SharedFixtures.require("clip-golden/bpe_simple_vocab_16e6.txt.gz")), base)) {
+                Optional.of(SharedFixtures.require("clip-golden/bpe_simple_vocab_16e6.txt.gz")), TORCH.manager())) {
             assertThat(clip.model().id()).isEqualTo("tiny-clip");
             assertThat(clip.tokenizer().contextLength()).isEqualTo(77);
 
@@ -47,7 +37,7 @@ class ClipModelsTest {
     @Test
     void fileCheckpointWithoutVocabularyIsRefused() {
         assertThatThrownBy(() -> ClipModels.open(SharedFixtures.require("clip-golden/tiny-clip.pt").toString(),
-                Optional.empty(), base))
+                Optional.empty(), TORCH.manager()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("vocabulary");
     }
 
@@ -57,7 +47,7 @@ class ClipModelsTest {
         try {
             java.nio.file.Files.writeString(toy, "#version: 0.2\na b\n");
             assertThatThrownBy(() -> ClipModels.open(SharedFixtures.require("clip-golden/tiny-clip.safetensors").toString(),
-                    Optional.of(toy), base))
+                    Optional.of(toy), TORCH.manager()))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("515 tokens")
                     .hasMessageContaining("49408");
         } finally {
@@ -68,12 +58,12 @@ class ClipModelsTest {
     @Test
     void theShippedModelsIdNamesItsWeightsSoThatRetrainingOrphansOldBakedPaths() {
         if (ClipModels.shippedModelPresent()) {
-            try (LoadedClip shapes = ClipModels.open("shapes", Optional.empty(), base)) {
+            try (LoadedClip shapes = ClipModels.open("shapes", Optional.empty(), TORCH.manager())) {
                 assertThat(shapes.model().id()).matches("shapes-[0-9a-f]{8}");
                 assertThat(shapes.tokenizer().vocabSize()).isEqualTo(shapes.model().config().vocabSize());
             }
         } else {
-            assertThatThrownBy(() -> ClipModels.open("shapes", Optional.empty(), base))
+            assertThatThrownBy(() -> ClipModels.open("shapes", Optional.empty(), TORCH.manager()))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("the shipped model 'shapes' is not in this build");
         }
@@ -81,7 +71,7 @@ class ClipModelsTest {
 
     @Test
     void normalizationUsesOpenAisMeanAndStdAndInverts() {
-        try (NDManager m = base.newSubManager()) {
+        try (NDManager m = TORCH.manager().newSubManager()) {
             NDArray rgb = m.create(new float[] {0.48145466f, 0.4578275f, 0.40821073f, 1f, 0f, 0.5f}, new Shape(2, 3, 1, 1));
             NDArray normalized = ClipImages.normalize(rgb);
             float[] v = normalized.toFloatArray();

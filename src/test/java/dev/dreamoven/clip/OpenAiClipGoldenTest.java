@@ -7,25 +7,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.dreamoven.testing.SharedFixtures;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.dreamoven.testing.Torch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Java CLIP reproduces the reference model's outputs on the golden tiny CLIP. */
 class OpenAiClipGoldenTest {
 
-    private static NDManager base;
-
-    @BeforeAll
-    static void startTorch() {
-        TorchRuntime.start(0, 1);
-        base = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void close() {
-        base.close();
-    }
+    @RegisterExtension
+    static final Torch TORCH = new Torch();
 
     @Test
     void safetensorsCheckpointReproducesGoldenEmbeddings() {
@@ -47,8 +37,8 @@ class OpenAiClipGoldenTest {
 
     /** Faithful float32 lands near 1e-7; a QuickGELU constant off by 0.002 misses by 4e-5. */
     private static void assertReproducesGolden(java.nio.file.Path checkpoint, Golden golden) {
-        try (OpenAiClip clip = ClipCheckpoints.load(checkpoint, base);
-                NDManager step = base.newSubManager()) {
+        try (OpenAiClip clip = ClipCheckpoints.load(checkpoint, TORCH.manager());
+                NDManager step = TORCH.manager().newSubManager()) {
             float[][] text = Golden.rows(clip.encodeText(Golden.tokenArray(step, golden.tokens())));
             float[][] image = Golden.rows(clip.encodeImage(Golden.images(step)));
 
@@ -61,8 +51,8 @@ class OpenAiClipGoldenTest {
     void pixelGradientOfTextImageCosineMatchesGolden() {
         Golden golden = Golden.fp32();
         float[] expected = Golden.floats("grad0.f32");
-        try (OpenAiClip clip = ClipCheckpoints.load(SharedFixtures.require("clip-golden/tiny-clip.safetensors"), base);
-                NDManager step = base.newSubManager()) {
+        try (OpenAiClip clip = ClipCheckpoints.load(SharedFixtures.require("clip-golden/tiny-clip.safetensors"), TORCH.manager());
+                NDManager step = TORCH.manager().newSubManager()) {
             NDArray image0 = Golden.images(step).get("0:1");
             image0.setRequiresGradient(true);
             NDArray tokens0 = Golden.tokenArray(step, new int[][] {golden.tokens()[0]});
@@ -86,8 +76,8 @@ class OpenAiClipGoldenTest {
 
     @Test
     void weightsStayUnchangedAndGetNoGradientAfterBackward() {
-        try (OpenAiClip clip = ClipCheckpoints.load(SharedFixtures.require("clip-golden/tiny-clip.safetensors"), base);
-                NDManager step = base.newSubManager()) {
+        try (OpenAiClip clip = ClipCheckpoints.load(SharedFixtures.require("clip-golden/tiny-clip.safetensors"), TORCH.manager());
+                NDManager step = TORCH.manager().newSubManager()) {
             float[] before = clip.parameters().get("visual.conv1.weight").toFloatArray();
             NDArray pixels = Golden.images(step);
             pixels.setRequiresGradient(true);
@@ -103,8 +93,8 @@ class OpenAiClipGoldenTest {
 
     @Test
     void trainableWeightsReceiveGradients() {
-        try (OpenAiClip clip = ClipCheckpoints.load(SharedFixtures.require("clip-golden/tiny-clip.safetensors"), base);
-                NDManager step = base.newSubManager()) {
+        try (OpenAiClip clip = ClipCheckpoints.load(SharedFixtures.require("clip-golden/tiny-clip.safetensors"), TORCH.manager());
+                NDManager step = TORCH.manager().newSubManager()) {
             clip.setTrainable(true);
             Golden golden = Golden.fp32();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

@@ -5,34 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.dreamoven.clip.ClipImages;
-import dev.dreamoven.clip.TorchRuntime;
+import dev.dreamoven.testing.Torch;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AdversarialTrainingTest {
 
-    private static NDManager base;
-
-    @BeforeAll
-    static void startTorch() {
-        TorchRuntime.start(0, 1);
-        base = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void stopTorch() {
-        base.close();
-    }
+    @RegisterExtension
+    static final Torch TORCH = new Torch();
 
     private static final ToyClipSettings.Adversarial ATTACK = new ToyClipSettings.Adversarial(2.0, 3);
 
     @Test
     void the_attack_stays_within_its_ball_and_inside_the_picture_range_and_raises_the_loss() {
         ToyClipSettings settings = ToyClipSettings.tiny().withSteps(20).withAdversarial(ATTACK);
-        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, ToyVocabulary.worldMerges(), base);
-                NDManager scope = base.newSubManager()) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, ToyVocabulary.worldMerges(), TORCH.manager());
+                NDManager scope = TORCH.manager().newSubManager()) {
             for (int i = 0; i < 5; i++) {
                 trainer.step(); // a model that has learnt something, so the loss has somewhere to climb
             }
@@ -56,8 +45,8 @@ class AdversarialTrainingTest {
     @Test
     void the_attack_leaves_no_gradient_in_the_weights_and_they_stay_trainable() {
         ToyClipSettings settings = ToyClipSettings.tiny().withAdversarial(ATTACK);
-        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, ToyVocabulary.worldMerges(), base);
-                NDManager scope = base.newSubManager()) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, ToyVocabulary.worldMerges(), TORCH.manager());
+                NDManager scope = TORCH.manager().newSubManager()) {
             trainer.adversarialPixels(trainer.batch(0), scope);
             for (NDArray p : trainer.model().parameters().values()) {
                 assertThat(p.getGradient().abs().sum().getFloat()).as("no gradient leaks into the weights").isZero();
@@ -79,7 +68,7 @@ class AdversarialTrainingTest {
     }
 
     private static float[] weightsAfter(ToyClipSettings settings) {
-        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, ToyVocabulary.worldMerges(), base)) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, ToyVocabulary.worldMerges(), TORCH.manager())) {
             for (int i = 0; i < settings.steps(); i++) {
                 trainer.step();
             }

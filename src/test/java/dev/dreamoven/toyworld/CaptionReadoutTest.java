@@ -8,28 +8,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import dev.dreamoven.clip.TorchRuntime;
+import dev.dreamoven.testing.Torch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CaptionReadoutTest {
 
-    private static NDManager base;
-
-    @BeforeAll
-    static void startTorch() {
-        TorchRuntime.start(0, 1);
-        base = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void stopTorch() {
-        base.close();
-    }
+    @RegisterExtension
+    static final Torch TORCH = new Torch();
 
     /** The output columns set to 1 for {@code caption}, as "group:class" labels. */
     private static List<String> named(String caption) {
@@ -73,7 +62,7 @@ class CaptionReadoutTest {
 
     @Test
     void with_every_output_zero_the_loss_is_a_uniform_guess_per_named_attribute() {
-        try (NDManager scope = base.newSubManager()) {
+        try (NDManager scope = TORCH.manager().newSubManager()) {
             CaptionReadout readout = new CaptionReadout(16, 1L, scope);
             NDArray zeros = scope.zeros(new Shape(2, 16));
             double loss = readout.loss(zeros, List.of("a small red square at the top", "a circle"), scope).getFloat();
@@ -85,8 +74,8 @@ class CaptionReadoutTest {
 
     @Test
     void its_gradient_reaches_the_text_tower_and_never_the_image_tower() {
-        try (ToyClipTrainer trainer = new ToyClipTrainer(ToyClipSettings.tiny(), ToyVocabulary.worldMerges(), base);
-                NDManager scope = base.newSubManager()) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(ToyClipSettings.tiny(), ToyVocabulary.worldMerges(), TORCH.manager());
+                NDManager scope = TORCH.manager().newSubManager()) {
             List<String> captions = List.of("a red circle on the left", "a blue square above a green cross");
             CaptionReadout readout = new CaptionReadout(ToyClipSettings.tiny().embedDim(), 1L, scope);
             NDArray tokens = ToyClipEvaluation.tokens(trainer.tokenizer(), captions, scope);

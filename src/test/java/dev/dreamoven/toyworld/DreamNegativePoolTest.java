@@ -7,29 +7,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.dreamoven.InvalidInputException;
 import dev.dreamoven.clip.ClipImages;
-import dev.dreamoven.clip.TorchRuntime;
 import dev.dreamoven.image.RgbImage;
+import dev.dreamoven.testing.Torch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DreamNegativePoolTest {
 
-    private static NDManager base;
-
-    @BeforeAll
-    static void startTorch() {
-        TorchRuntime.start(0, 1);
-        base = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void stopTorch() {
-        base.close();
-    }
+    @RegisterExtension
+    static final Torch TORCH = new Torch();
 
     private static ToyClipSettings withPool(int pool, int stepsPerStep, int lifetime) {
         return ToyClipSettings.tiny().withDreamNegatives(new ToyClipSettings.DreamNegatives(pool, stepsPerStep, lifetime));
@@ -37,13 +26,13 @@ class DreamNegativePoolTest {
 
     @Test
     void pool_pictures_climb_toward_their_captions_and_leave_the_weights_gradients_alone() {
-        try (ToyClipTrainer trainer = new ToyClipTrainer(withPool(4, 1, 100), ToyVocabulary.worldMerges(), base)) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(withPool(4, 1, 100), ToyVocabulary.worldMerges(), TORCH.manager())) {
             DreamNegativePool pool = new DreamNegativePool(new ToyClipSettings.DreamNegatives(4, 1, 100), 3L,
                     new ToyWorld());
-            pool.advance(0, trainer.model(), trainer.tokenizer(), base);
+            pool.advance(0, trainer.model(), trainer.tokenizer(), TORCH.manager());
             double before = meanCosine(trainer, pool);
             for (int step = 1; step <= 10; step++) {
-                pool.advance(step, trainer.model(), trainer.tokenizer(), base);
+                pool.advance(step, trainer.model(), trainer.tokenizer(), TORCH.manager());
             }
             assertThat(meanCosine(trainer, pool)).isGreaterThan(before + 0.01);
             for (NDArray p : trainer.model().parameters().values()) {
@@ -58,22 +47,22 @@ class DreamNegativePoolTest {
         ToyClipSettings.DreamNegatives loop = new ToyClipSettings.DreamNegatives(2, 0, 3,
                 ToyClipSettings.DreamNegatives.Source.DREAM_LOOP);
         try (ToyClipTrainer trainer = new ToyClipTrainer(ToyClipSettings.tiny().withDreamNegatives(loop),
-                ToyVocabulary.worldMerges(), base)) {
+                ToyVocabulary.worldMerges(), TORCH.manager())) {
             DreamNegativePool pool = new DreamNegativePool(loop, 3L, new ToyWorld());
-            pool.advance(0, trainer.model(), trainer.tokenizer(), base);
+            pool.advance(0, trainer.model(), trainer.tokenizer(), TORCH.manager());
             assertThat(pool.caption(0)).isNotNull();
             assertThat(pool.caption(1)).as("nothing dreamt into the second slot yet").isNull();
             RgbImage first = pool.picture(0);
             assertThat(first.data()).as("a dream, not the empty slot").isNotEqualTo(new float[first.data().length]);
-            try (NDManager scope = base.newSubManager()) {
+            try (NDManager scope = TORCH.manager().newSubManager()) {
                 assertThat(pool.negatives(scope).map(n -> n.getShape().get(0)).orElse(0L)).isLessThanOrEqualTo(1L);
             }
-            pool.advance(1, trainer.model(), trainer.tokenizer(), base);
-            pool.advance(2, trainer.model(), trainer.tokenizer(), base);
+            pool.advance(1, trainer.model(), trainer.tokenizer(), TORCH.manager());
+            pool.advance(2, trainer.model(), trainer.tokenizer(), TORCH.manager());
             assertThat(pool.caption(1)).isNull();
-            pool.advance(3, trainer.model(), trainer.tokenizer(), base);
+            pool.advance(3, trainer.model(), trainer.tokenizer(), TORCH.manager());
             assertThat(pool.caption(1)).isNotNull();
-            pool.advance(6, trainer.model(), trainer.tokenizer(), base);
+            pool.advance(6, trainer.model(), trainer.tokenizer(), TORCH.manager());
             assertThat(pool.picture(0).data()).as("the oldest was replaced").isNotEqualTo(first.data());
             for (NDArray p : trainer.model().parameters().values()) {
                 assertThat(p.getGradient().abs().sum().getFloat()).as("no gradient leaks into the weights").isZero();
@@ -83,16 +72,16 @@ class DreamNegativePoolTest {
 
     @Test
     void expired_pictures_restart_from_noise_with_a_new_caption_at_staggered_times() {
-        try (ToyClipTrainer trainer = new ToyClipTrainer(withPool(4, 1, 4), ToyVocabulary.worldMerges(), base)) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(withPool(4, 1, 4), ToyVocabulary.worldMerges(), TORCH.manager())) {
             DreamNegativePool pool = new DreamNegativePool(new ToyClipSettings.DreamNegatives(4, 1, 4), 3L, new ToyWorld());
-            pool.advance(0, trainer.model(), trainer.tokenizer(), base);
+            pool.advance(0, trainer.model(), trainer.tokenizer(), TORCH.manager());
             List<String> first = captions(pool);
-            pool.advance(1, trainer.model(), trainer.tokenizer(), base);
+            pool.advance(1, trainer.model(), trainer.tokenizer(), TORCH.manager());
             // ages start at 0, 1, 2, 3 of a lifetime of 4: one step later only the oldest has restarted
             List<String> later = captions(pool);
             assertThat(later.subList(0, 3)).isEqualTo(first.subList(0, 3));
             assertThat(later.get(3)).isNotEqualTo(first.get(3));
-            pool.advance(2, trainer.model(), trainer.tokenizer(), base);
+            pool.advance(2, trainer.model(), trainer.tokenizer(), TORCH.manager());
             assertThat(captions(pool).get(2)).isNotEqualTo(first.get(2));
             assertThat(captions(pool).subList(0, 2)).isEqualTo(first.subList(0, 2));
         }
@@ -110,7 +99,7 @@ class DreamNegativePoolTest {
                 ToyClipEvaluation.fullCaption(scene));
         assertThat(pool.passes(0)).isTrue();
         assertThat(pool.passes(1)).isFalse();
-        try (NDManager scope = base.newSubManager()) {
+        try (NDManager scope = TORCH.manager().newSubManager()) {
             NDArray negatives = pool.negatives(scope).orElseThrow();
             assertThat(negatives.getShape().getShape()).containsExactly(1, 3, ToyWorld.SIDE, ToyWorld.SIDE);
             assertThat(negatives.sum().getFloat()).isZero(); // the black picture, not the true render
@@ -146,7 +135,7 @@ class DreamNegativePoolTest {
         for (int i = 0; i < pool.size(); i++) {
             pictures.add(pool.picture(i));
         }
-        try (NDManager scope = base.newSubManager()) {
+        try (NDManager scope = TORCH.manager().newSubManager()) {
             NDArray image = ToyClipEvaluation.unit(trainer.model().encodeImage(
                     ClipImages.normalize(ToyClipEvaluation.pixels(pictures, scope)))); // [P, D]
             NDArray text = ToyClipEvaluation.unit(trainer.model().encodeText(
@@ -156,7 +145,7 @@ class DreamNegativePoolTest {
     }
 
     private static List<Double> losses(ToyClipSettings settings, int steps) {
-        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, ToyVocabulary.worldMerges(), base)) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, ToyVocabulary.worldMerges(), TORCH.manager())) {
             List<Double> out = new ArrayList<>();
             for (int i = 0; i < steps; i++) {
                 out.add(trainer.step().loss());

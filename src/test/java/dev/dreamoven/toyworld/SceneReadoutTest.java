@@ -10,28 +10,17 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.dreamoven.clip.ClipImages;
 import dev.dreamoven.InvalidInputException;
-import dev.dreamoven.clip.TorchRuntime;
+import dev.dreamoven.testing.Torch;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SceneReadoutTest {
 
-    private static NDManager base;
-
-    @BeforeAll
-    static void startTorch() {
-        TorchRuntime.start(0, 1);
-        base = NDManager.newBaseManager("PyTorch");
-    }
-
-    @AfterAll
-    static void stopTorch() {
-        base.close();
-    }
+    @RegisterExtension
+    static final Torch TORCH = new Torch();
 
     private static final Scene RED_SQUARE_LEFT_OF_BLUE_CIRCLE = new Scene(ToyColour.WHITE, List.of(
             new ShapeSpec(ShapeKind.SQUARE, ShapeSize.SMALL, ToyColour.RED, 16, 32),
@@ -64,7 +53,7 @@ class SceneReadoutTest {
 
     @Test
     void with_every_output_zero_the_loss_is_the_sum_of_uniform_guesses_and_the_centres_squared() {
-        try (NDManager scope = base.newSubManager()) {
+        try (NDManager scope = TORCH.manager().newSubManager()) {
             SceneReadout readout = new SceneReadout(16, 1L, scope);
             NDArray zeros = scope.zeros(new Shape(1, 16)); // an all-zero embedding makes every output its zero bias
             double loss = readout.loss(zeros, List.of(RED_SQUARE_LEFT_OF_BLUE_CIRCLE), scope).getFloat();
@@ -79,8 +68,8 @@ class SceneReadoutTest {
 
     @Test
     void its_gradient_reaches_the_image_tower_and_never_the_text_tower() {
-        try (ToyClipTrainer trainer = new ToyClipTrainer(ToyClipSettings.tiny(), ToyVocabulary.worldMerges(), base);
-                NDManager scope = base.newSubManager()) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(ToyClipSettings.tiny(), ToyVocabulary.worldMerges(), TORCH.manager());
+                NDManager scope = TORCH.manager().newSubManager()) {
             List<Sample> samples = new ToyWorld().samples(99L, 8);
             SceneReadout readout = new SceneReadout(ToyClipSettings.tiny().embedDim(), 1L, scope);
             NDArray pixels = ToyClipEvaluation.pixels(samples.stream().map(Sample::image).toList(), scope);
@@ -104,7 +93,7 @@ class SceneReadoutTest {
     @Test
     void a_few_training_steps_lower_the_readout_loss_on_unseen_scenes() {
         ToyClipSettings settings = ToyClipSettings.tiny().withSteps(25).withReadoutWeight(1.0);
-        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, ToyVocabulary.worldMerges(), base)) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, ToyVocabulary.worldMerges(), TORCH.manager())) {
             List<Sample> probe = new ToyWorld().samples(4242L, 32);
             double before = trainer.readoutLoss(probe);
             for (int i = 0; i < settings.steps(); i++) {

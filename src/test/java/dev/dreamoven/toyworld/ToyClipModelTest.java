@@ -7,12 +7,13 @@ import dev.dreamoven.clip.ClipCheckpoints;
 import dev.dreamoven.clip.ClipTokenizer;
 import dev.dreamoven.clip.OpenAiClip;
 import dev.dreamoven.clip.Safetensors;
-import dev.dreamoven.clip.TorchRuntime;
+import dev.dreamoven.testing.Torch;
 import java.io.InputStream;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The model shipped in the jar ({@code /models/shapes/}) as every other part reads it. */
 class ToyClipModelTest {
@@ -20,17 +21,17 @@ class ToyClipModelTest {
     private static final String MODEL = "/models/shapes/model.safetensors";
     private static final String VOCAB = "/models/shapes/vocab.txt.gz";
 
-    private static NDManager base;
+    @RegisterExtension
+    static final Torch TORCH = new Torch();
+
     private static OpenAiClip model;
     private static ClipTokenizer tokenizer;
 
     @BeforeAll
     static void load() throws Exception {
-        TorchRuntime.start(0, 1);
-        base = NDManager.newBaseManager("PyTorch");
         try (InputStream in = ToyClipModelTest.class.getResourceAsStream(MODEL)) {
             assertThat(in).as("shipped model resource " + MODEL).isNotNull();
-            model = ClipCheckpoints.loadSafetensors(in, "unnamed", base);
+            model = ClipCheckpoints.loadSafetensors(in, "unnamed", TORCH.manager());
         }
         try (InputStream in = ToyClipModelTest.class.getResourceAsStream(VOCAB)) {
             assertThat(in).as("shipped vocabulary resource " + VOCAB).isNotNull();
@@ -41,7 +42,6 @@ class ToyClipModelTest {
     @AfterAll
     static void close() {
         model.close();
-        base.close();
     }
 
     @Test
@@ -61,7 +61,7 @@ class ToyClipModelTest {
         // Measured: 96.9% text→image, 97.3% image→text on these 256 pairs (the model before
         // hard-negative training: 88.3% / 90.2%); the target is 90% both ways.
         ToyClipEvaluation.Accuracy accuracy = ToyClipEvaluation.evaluate(model, tokenizer, new ToyWorld(), 4,
-                ToyClipSettings.EVAL_GROUP_SIZE, base);
+                ToyClipSettings.EVAL_GROUP_SIZE, TORCH.manager());
         assertThat(accuracy.pairs()).isEqualTo(256);
         assertThat(accuracy.textToImage()).isGreaterThanOrEqualTo(0.90);
         assertThat(accuracy.imageToText()).isGreaterThanOrEqualTo(0.90);
@@ -74,10 +74,10 @@ class ToyClipModelTest {
     void true_renders_of_the_evaluation_prompts_score_what_a_faithful_dream_would() {
         // Measured 0.796 (single shapes); the eval's dreams reach 0.79 while the judge rejects most.
         double single = ToyClipEvaluation.trueRenderSimilarity(model, tokenizer, new ToyWorld(),
-                ToyPromptSet.SINGLE_SHAPE, 4, base);
+                ToyPromptSet.SINGLE_SHAPE, 4, TORCH.manager());
         assertThat(single).isBetween(0.7, 0.9);
         assertThat(ToyClipEvaluation.trueRenderSimilarity(model, tokenizer, new ToyWorld(), ToyPromptSet.SINGLE_SHAPE,
-                4, base)).as("seeded: the same scenes every time").isEqualTo(single);
+                4, TORCH.manager())).as("seeded: the same scenes every time").isEqualTo(single);
     }
 
     @Test
@@ -85,7 +85,7 @@ class ToyClipModelTest {
         // Measured: kind 89.6% (4-way), size 100% (2-way); position 29.2% (5-way, chance 20%) and
         // relation 28.1% (4-way, chance 25%): the image tower is nearly blind to where things are.
         ToyClipEvaluation.AttributeAccuracy a = ToyClipEvaluation.attributeAccuracy(model, tokenizer, new ToyWorld(),
-                24, base);
+                24, TORCH.manager());
         assertThat(a.kind()).isGreaterThanOrEqualTo(0.85);
         assertThat(a.size()).isGreaterThanOrEqualTo(0.95);
     }
@@ -99,7 +99,7 @@ class ToyClipModelTest {
         Scene greenSquare = new Scene(ToyColour.YELLOW,
                 java.util.List.of(new ShapeSpec(ShapeKind.SQUARE, ShapeSize.SMALL, ToyColour.GREEN, 12, 32)),
                 java.util.Optional.empty());
-        try (NDManager scope = base.newSubManager()) {
+        try (NDManager scope = TORCH.manager().newSubManager()) {
             var pictures = dev.dreamoven.clip.ClipImages.normalize(ToyClipEvaluation.pixels(
                     java.util.List.of(world.render(redCircle), world.render(greenSquare)), scope));
             var captions = java.util.List.of("a red circle", "a big red circle at the top on a blue background",
@@ -127,7 +127,7 @@ class ToyClipModelTest {
                 java.util.List.of(new ShapeSpec(ShapeKind.CIRCLE, ShapeSize.BIG, ToyColour.RED, 32, 32)),
                 java.util.Optional.empty());
         var captions = java.util.List.of("a red square", "a red circle");
-        try (NDManager scope = base.newSubManager()) {
+        try (NDManager scope = TORCH.manager().newSubManager()) {
             var pictures = dev.dreamoven.clip.ClipImages.normalize(ToyClipEvaluation.pixels(
                     java.util.List.of(world.render(square), world.render(circle)), scope));
             var images = ToyClipEvaluation.unit(model.encodeImage(pictures)); // [2, D]
@@ -136,7 +136,7 @@ class ToyClipModelTest {
             assertThat(sim[0]).as("'a red square' prefers the square").isGreaterThan(sim[1]);
             assertThat(sim[3]).as("'a red circle' prefers the circle").isGreaterThan(sim[2]);
         }
-        double distance = ToyClipEvaluation.textDistances(model, tokenizer, java.util.List.of(captions), base)[0];
+        double distance = ToyClipEvaluation.textDistances(model, tokenizer, java.util.List.of(captions), TORCH.manager())[0];
         // Measured 0.008 (the model before hard-negative training: 0.004; a colour change: ~0.9).
         assertThat(distance).isGreaterThan(0.05);
     }

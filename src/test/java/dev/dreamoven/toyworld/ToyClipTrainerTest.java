@@ -12,7 +12,7 @@ import dev.dreamoven.clip.ClipCheckpoints;
 import dev.dreamoven.clip.ClipTokenizer;
 import dev.dreamoven.clip.OpenAiClip;
 import dev.dreamoven.clip.Safetensors;
-import dev.dreamoven.clip.TorchRuntime;
+import dev.dreamoven.testing.Torch;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,32 +21,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ToyClipTrainerTest {
 
-    private static NDManager base;
+    @RegisterExtension
+    static final Torch TORCH = new Torch();
+
     private static List<String> merges;
 
     @BeforeAll
-    static void startTorch() {
-        TorchRuntime.start(0, 1);
-        base = NDManager.newBaseManager("PyTorch");
+    static void loadMerges() {
         merges = ToyVocabulary.worldMerges();
-    }
-
-    @AfterAll
-    static void stopTorch() {
-        base.close();
     }
 
     @Test
     void a_few_steps_on_a_tiny_model_lower_the_contrastive_loss_on_unseen_pairs() {
         ToyClipSettings settings = ToyClipSettings.tiny().withSteps(25);
-        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, merges, base)) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, merges, TORCH.manager())) {
             List<Sample> probe = new ToyWorld().samples(12345L, 32);
             double before = trainer.loss(probe);
             for (int i = 0; i < settings.steps(); i++) {
@@ -68,10 +63,10 @@ class ToyClipTrainerTest {
 
     @Test
     void full_captions_name_every_attribute_in_the_share_asked_for() {
-        try (ToyClipTrainer none = new ToyClipTrainer(ToyClipSettings.tiny(), merges, base);
-                ToyClipTrainer all = new ToyClipTrainer(ToyClipSettings.tiny().withFullCaptionShare(1), merges, base);
+        try (ToyClipTrainer none = new ToyClipTrainer(ToyClipSettings.tiny(), merges, TORCH.manager());
+                ToyClipTrainer all = new ToyClipTrainer(ToyClipSettings.tiny().withFullCaptionShare(1), merges, TORCH.manager());
                 ToyClipTrainer half = new ToyClipTrainer(ToyClipSettings.tiny().withFullCaptionShare(0.5).withBatch(64),
-                        merges, base)) {
+                        merges, TORCH.manager())) {
             assertThat(all.batch(0)).allSatisfy(s -> assertThat(s.caption())
                     .isEqualTo(ToyClipEvaluation.fullCaption(s.scene())));
             assertThat(none.batch(0)).anySatisfy(s -> assertThat(s.caption())
@@ -86,7 +81,7 @@ class ToyClipTrainerTest {
 
     private static List<Double> losses(ToyClipSettings settings, int steps) {
         List<Double> out = new ArrayList<>();
-        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, merges, base)) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, merges, TORCH.manager())) {
             for (int i = 0; i < steps; i++) {
                 out.add(trainer.step().loss());
             }
@@ -102,7 +97,7 @@ class ToyClipTrainerTest {
         double b2 = 0.98;
         double eps = 1e-6;
         double wd = 0.5;
-        try (NDManager m = base.newSubManager()) {
+        try (NDManager m = TORCH.manager().newSubManager()) {
             Map<String, NDArray> params = new LinkedHashMap<>();
             params.put("w", m.create(new float[] {1f, -2f}));
             params.put("b", m.create(new float[] {0.5f}));
@@ -189,7 +184,7 @@ class ToyClipTrainerTest {
     void a_saved_model_loads_as_a_clip_checkpoint_with_its_vocabulary_and_scores_the_same(@TempDir Path dir)
             throws Exception {
         ToyClipSettings settings = ToyClipSettings.tiny();
-        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, merges, base)) {
+        try (ToyClipTrainer trainer = new ToyClipTrainer(settings, merges, TORCH.manager())) {
             trainer.step();
             ToyClipEvaluation.Accuracy accuracy = trainer.evaluate(1);
             trainer.save(dir, accuracy, 1.0);
@@ -199,7 +194,7 @@ class ToyClipTrainerTest {
             try (InputStream in = Files.newInputStream(dir.resolve("vocab.txt.gz"))) {
                 tokenizer = ClipTokenizer.load(in);
             }
-            try (NDManager m = base.newSubManager();
+            try (NDManager m = TORCH.manager().newSubManager();
                     InputStream in = Files.newInputStream(dir.resolve("model.safetensors"));
                     OpenAiClip loaded = ClipCheckpoints.loadSafetensors(in, "x", m)) {
                 assertThat(loaded.id()).isEqualTo("shapes");
