@@ -98,6 +98,11 @@ public final class ToyworldCommand implements Runnable {
                         + "ball of radius EPS (pixels 0..1), STEPS steps per batch; 0 for none (default: none).")
         String adversarial;
 
+        @Option(names = "--copy-negatives", paramLabel = "N",
+                description = "Caption-less negatives per batch: batch scenes with one or two extra copies of one of "
+                        + "their shapes, so that one shape means one; 0 for none (default: ${DEFAULT-VALUE}).")
+        int copyNegatives = ToyClipSettings.shipped().copyNegatives();
+
         @Option(names = "--from", paramLabel = "FILE",
                 description = "Start from these weights (a model.safetensors of the same architecture) "
                         + "instead of a fresh seeded init.")
@@ -153,7 +158,7 @@ public final class ToyworldCommand implements Runnable {
             }
             ToyClipSettings recipe = ToyClipSettings.shipped().withSteps(steps).withBatch(batch).withSeed(seed)
                     .withEvalEvery(evalEvery).withLearningRate(lr).withPatchSize(patch)
-                    .withFullCaptionShare(fullCaptions).withReadoutWeight(readout);
+                    .withFullCaptionShare(fullCaptions).withReadoutWeight(readout).withCopyNegatives(copyNegatives);
             if (adversarial != null) {
                 recipe = recipe.withAdversarial(parseAdversarial(adversarial));
             }

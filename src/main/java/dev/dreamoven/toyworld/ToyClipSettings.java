@@ -18,6 +18,10 @@ import dev.dreamoven.clip.ClipConfig;
  *     from the image embedding, which hands the image tower the position signal the contrastive
  *     loss alone never gives it
  * @param adversarial train on adversarial versions of the batch's pictures (see {@link Adversarial})
+ * @param copyNegatives caption-less negatives per batch made by {@link ToyWorld#crowded}: a batch
+ *     scene with extra copies of one of its shapes, which no caption describes (0: none). Dreams
+ *     tend to repeat the asked shape all over the picture; the contrastive loss alone never sees
+ *     such a picture, so nothing tells the model that one shape means one
  */
 public record ToyClipSettings(
         int embedDim,
@@ -39,7 +43,8 @@ public record ToyClipSettings(
         double fullCaptionShare,
         DreamNegatives dreamNegatives,
         double readoutWeight,
-        Adversarial adversarial) {
+        Adversarial adversarial,
+        int copyNegatives) {
 
     /**
      * The pool of the model's own dreams that each batch carries as caption-less negatives (see
@@ -122,6 +127,9 @@ public record ToyClipSettings(
         if (adversarial == null) {
             throw new InvalidInputException("adversarial training must be given (Adversarial.NONE for none)");
         }
+        if (copyNegatives < 0 || copyNegatives > batch) {
+            throw new InvalidInputException("copy negatives must lie in 0..batch (" + batch + ")");
+        }
         if (!(readoutWeight >= 0 && readoutWeight <= 100)) {
             throw new InvalidInputException("the read-out weight must lie in 0..100");
         }
@@ -141,39 +149,39 @@ public record ToyClipSettings(
      */
     public static ToyClipSettings shipped() {
         return new ToyClipSettings(128, 128, 4, 16, 128, 3, 24, 8000, 64, 1L, 1.5e-3, 40, 0.1, 1.0, 250, 4, 0.5,
-                DreamNegatives.NONE, 0.0, Adversarial.NONE);
+                DreamNegatives.NONE, 0.0, Adversarial.NONE, 0);
     }
 
     /** A tiny model for tests: one layer per tower, width 32. */
     public static ToyClipSettings tiny() {
         return new ToyClipSettings(32, 32, 1, 16, 32, 1, 24, 10, 16, 7L, 2e-3, 2, 0.1, 1.0, 0, 1, 0.0,
-                DreamNegatives.NONE, 0.0, Adversarial.NONE);
+                DreamNegatives.NONE, 0.0, Adversarial.NONE, 0);
     }
 
     public ToyClipSettings withSteps(int n) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
                 contextLength, n, batch, seed, peakLearningRate, Math.min(warmupSteps, Math.max(0, n / 10)),
-                weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial);
+                weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial, copyNegatives);
     }
 
     public ToyClipSettings withBatch(int n) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, n, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial);
+                contextLength, steps, n, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial, copyNegatives);
     }
 
     public ToyClipSettings withSeed(long s) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, batch, s, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial);
+                contextLength, steps, batch, s, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial, copyNegatives);
     }
 
     public ToyClipSettings withEvalEvery(int n) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, n, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial);
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, n, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial, copyNegatives);
     }
 
     public ToyClipSettings withLearningRate(double lr) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
-                contextLength, steps, batch, seed, lr, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial);
+                contextLength, steps, batch, seed, lr, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial, copyNegatives);
     }
 
     /** @throws InvalidInputException when {@code side} does not divide the picture side */
@@ -182,31 +190,37 @@ public record ToyClipSettings(
             throw new InvalidInputException("the patch size must be positive");
         }
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, side, textWidth, textLayers,
-                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial);
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery, evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial, copyNegatives);
     }
 
     public ToyClipSettings withFullCaptionShare(double share) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
                 contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery,
-                evalGroups, share, dreamNegatives, readoutWeight, adversarial);
+                evalGroups, share, dreamNegatives, readoutWeight, adversarial, copyNegatives);
     }
 
     public ToyClipSettings withDreamNegatives(DreamNegatives negatives) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
                 contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery,
-                evalGroups, fullCaptionShare, negatives, readoutWeight, adversarial);
+                evalGroups, fullCaptionShare, negatives, readoutWeight, adversarial, copyNegatives);
     }
 
     public ToyClipSettings withReadoutWeight(double weight) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
                 contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery,
-                evalGroups, fullCaptionShare, dreamNegatives, weight, adversarial);
+                evalGroups, fullCaptionShare, dreamNegatives, weight, adversarial, copyNegatives);
     }
 
     public ToyClipSettings withAdversarial(Adversarial a) {
         return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
                 contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery,
-                evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, a);
+                evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, a, copyNegatives);
+    }
+
+    public ToyClipSettings withCopyNegatives(int n) {
+        return new ToyClipSettings(embedDim, visionWidth, visionLayers, patchSize, textWidth, textLayers,
+                contextLength, steps, batch, seed, peakLearningRate, warmupSteps, weightDecay, maxGradNorm, evalEvery,
+                evalGroups, fullCaptionShare, dreamNegatives, readoutWeight, adversarial, n);
     }
 
     /** The CLIP architecture for a vocabulary of {@code vocabSize} ids. */

@@ -214,6 +214,9 @@ public final class ToyClipTrainer implements AutoCloseable {
                 NDArray dreams = negatives.negatives(scope).map(ClipImages::normalize).orElse(null); // [P, 3, R, R]
                 images = dreams == null ? images : images.concat(dreams, 0); // [B+P, 3, R, R]
             }
+            if (settings.copyNegatives() > 0) {
+                images = images.concat(ClipImages.normalize(crowdedPixels(samples, scope)), 0); // [B+P+C, 3, R, R]
+            }
             NDArray tokens = tokens(samples, scope); // [B, ctx]
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
                 NDArray imageEmb = ToyClipEvaluation.unit(model.encodeImage(images)); // [B+P, D]
@@ -239,6 +242,21 @@ public final class ToyClipTrainer implements AutoCloseable {
         }
         step++;
         return new StepResult(step, loss, lr, model.logitScale(), gradNorm, skipped);
+    }
+
+    /**
+     * {@link ToyClipSettings#copyNegatives} pictures of the first scenes of the batch, each crowded
+     * with copies of one of its shapes ({@link ToyWorld#crowded}); a pure function of (seed, step).
+     *
+     * @return pixels {@code [C, 3, R, R]} in 0..1, in {@code scope}
+     */
+    NDArray crowdedPixels(List<Sample> samples, NDManager scope) {
+        Random random = new Random(~(settings.seed() * 0x9E3779B97F4A7C15L + step));
+        List<RgbImage> pictures = new ArrayList<>(settings.copyNegatives());
+        for (int i = 0; i < settings.copyNegatives(); i++) {
+            pictures.add(world.crowded(samples.get(i % samples.size()).scene(), random));
+        }
+        return ToyClipEvaluation.pixels(pictures, scope);
     }
 
     /**
@@ -436,6 +454,7 @@ public final class ToyClipTrainer implements AutoCloseable {
         ToyClipSettings.Adversarial adv = settings.adversarial();
         m.put("training_adversarial", adv.enabled()
                 ? "L2 PGD, radius " + adv.epsilon() + ", " + adv.steps() + " steps" : "none");
+        m.put("training_copy_negatives", Integer.toString(settings.copyNegatives()));
         m.put("heldout_group_size", Integer.toString(ToyClipSettings.EVAL_GROUP_SIZE));
         return m;
     }
