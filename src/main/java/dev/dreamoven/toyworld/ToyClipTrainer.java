@@ -225,9 +225,8 @@ public final class ToyClipTrainer implements AutoCloseable {
                 loss = lossArray.getFloat();
                 if (readout != null) {
                     NDArray captioned = imageEmb.get("0:" + samples.size()); // [B, D]
-                    NDArray readoutLoss = readout.loss(captioned, samples.stream().map(Sample::scene).toList(), scope)
-                            .add(captionReadout.loss(textEmb, samples.stream().map(Sample::caption).toList(), scope));
-                    lossArray = lossArray.add(ScalarOps.mul(readoutLoss, settings.readoutWeight()));
+                    lossArray = lossArray.add(ScalarOps.mul(readoutLoss(captioned, textEmb, samples, scope),
+                            settings.readoutWeight()));
                 }
                 collector.backward(lossArray);
             }
@@ -320,9 +319,14 @@ public final class ToyClipTrainer implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             NDArray imageEmb = ToyClipEvaluation.unit(model.encodeImage(images(samples, scope))); // [B, D]
             NDArray textEmb = ToyClipEvaluation.unit(model.encodeText(tokens(samples, scope))); // [B, D]
-            return readout.loss(imageEmb, samples.stream().map(Sample::scene).toList(), scope)
-                    .add(captionReadout.loss(textEmb, samples.stream().map(Sample::caption).toList(), scope)).getFloat();
+            return readoutLoss(imageEmb, textEmb, samples, scope).getFloat();
         }
+    }
+
+    /** Scene read-out of {@code imageEmb} [B, D] plus caption read-out of {@code textEmb} [B, D], row i from {@code samples.get(i)}. */
+    private NDArray readoutLoss(NDArray imageEmb, NDArray textEmb, List<Sample> samples, NDManager scope) {
+        return readout.loss(imageEmb, samples.stream().map(Sample::scene).toList(), scope)
+                .add(captionReadout.loss(textEmb, samples.stream().map(Sample::caption).toList(), scope));
     }
 
     private static NDArray images(List<Sample> samples, NDManager scope) {
