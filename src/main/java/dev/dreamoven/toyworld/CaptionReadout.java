@@ -31,11 +31,9 @@ final class CaptionReadout {
     static final int[] GROUPS = {COLOURS, KINDS, SIZES, POSITIONS, COLOURS, KINDS, SIZES, POSITIONS, RELATIONS, COLOURS};
     static final int OUTPUTS = java.util.Arrays.stream(GROUPS).sum();
 
-    private final int embedDim;
     private final Map<String, NDArray> parameters = new LinkedHashMap<>();
 
     CaptionReadout(int embedDim, long seed, NDManager manager) {
-        this.embedDim = embedDim;
         parameters.putAll(SceneReadout.linearHead("caption_readout", embedDim, OUTPUTS, new Random(seed ^ 0xCA9710L), manager));
     }
 
@@ -52,8 +50,7 @@ final class CaptionReadout {
     NDArray loss(NDArray textEmbedding, List<String> captions, NDManager scope) {
         int b = captions.size();
         float[] targets = targets(captions); // [B, OUTPUTS], one-hot per named attribute, zero elsewhere
-        NDArray out = ScalarOps.mul(textEmbedding, Math.sqrt(embedDim))
-                .matMul(parameters.get("caption_readout.weight")).add(parameters.get("caption_readout.bias")); // [B, OUTPUTS]
+        NDArray out = SceneReadout.applyHead(parameters, "caption_readout", textEmbedding); // [B, OUTPUTS]
         NDArray target = scope.create(targets, new Shape(b, OUTPUTS));
         NDArray total = null;
         int from = 0;

@@ -32,12 +32,10 @@ final class SceneReadout {
     static final int PER_COLOUR = 1 + 2 + KINDS + SIZES;
     static final int OUTPUTS = COLOURS * PER_COLOUR + COLOURS;
 
-    private final int embedDim;
     private final Map<String, NDArray> parameters = new LinkedHashMap<>();
 
     /** Weights drawn from {@code seed} (small normal), zero bias; the arrays live in {@code manager}. */
     SceneReadout(int embedDim, long seed, NDManager manager) {
-        this.embedDim = embedDim;
         parameters.putAll(linearHead("readout", embedDim, OUTPUTS, new Random(seed ^ 0x5CE7E5L), manager));
     }
 
@@ -61,6 +59,16 @@ final class SceneReadout {
         return head;
     }
 
+    /**
+     * The head {@code NAME} of {@code head} applied to unit embeddings {@code [B, D]}: {@code [B, out]}.
+     * The rows are scaled to norm √D first, so that a head drawn by {@link #linearHead} starts out
+     * at a sensible scale.
+     */
+    static NDArray applyHead(Map<String, NDArray> head, String name, NDArray unitEmbedding) {
+        double scale = Math.sqrt(unitEmbedding.getShape().get(1));
+        return ScalarOps.mul(unitEmbedding, scale).matMul(head.get(name + ".weight")).add(head.get(name + ".bias"));
+    }
+
     /** The head's trainable arrays by name. */
     Map<String, NDArray> parameters() {
         return parameters;
@@ -76,9 +84,7 @@ final class SceneReadout {
     NDArray loss(NDArray imageEmbedding, List<Scene> scenes, NDManager scope) {
         int b = scenes.size();
         Targets t = Targets.of(scenes);
-        // Unit rows scaled to norm √D, so that the head starts out at a sensible scale.
-        NDArray out = ScalarOps.mul(imageEmbedding, Math.sqrt(embedDim)).matMul(parameters.get("readout.weight"))
-                .add(parameters.get("readout.bias")); // [B, OUTPUTS]
+        NDArray out = applyHead(parameters, "readout", imageEmbedding); // [B, OUTPUTS]
         NDArray perColour = out.get(":, 0:" + COLOURS * PER_COLOUR).reshape(b, COLOURS, PER_COLOUR); // [B, C, 9]
         NDArray background = out.get(":, " + COLOURS * PER_COLOUR + ":"); // [B, C]
         NDArray present = scope.create(t.present, new Shape(b, COLOURS)); // [B, C]
