@@ -81,28 +81,6 @@ public final class ToyworldCommand implements Runnable {
                 description = "Share (0..1) of training captions that name every attribute (default: ${DEFAULT-VALUE}).")
         double fullCaptions = ToyClipSettings.shipped().fullCaptionShare();
 
-        @Option(names = "--dream-negatives", paramLabel = "POOL,STEPS,LIFE",
-                description = "The model's own dreams as caption-less negatives: pool size, pixel steps per "
-                        + "training step, lifetime in steps; or POOL,loop,EVERY: a draft dream of the real dream "
-                        + "loop every EVERY steps; 0 for none (default: the shipped recipe's).")
-        String dreamNegatives;
-
-        @Option(names = "--readout", paramLabel = "WEIGHT",
-                description = "Weight of the scene read-out loss: a linear head that must read each shape's colour, "
-                        + "centre, kind and size and the background from the image embedding; 0 for none "
-                        + "(default: ${DEFAULT-VALUE}).")
-        double readout = ToyClipSettings.shipped().readoutWeight();
-
-        @Option(names = "--adversarial", paramLabel = "EPS,STEPS",
-                description = "Train on adversarial pictures: projected gradient ascent on the loss within an L2 "
-                        + "ball of radius EPS (pixels 0..1), STEPS steps per batch; 0 for none (default: none).")
-        String adversarial;
-
-        @Option(names = "--copy-negatives", paramLabel = "N",
-                description = "Caption-less negatives per batch: batch scenes with one or two extra copies of one of "
-                        + "their shapes, so that one shape means one; 0 for none (default: ${DEFAULT-VALUE}).")
-        int copyNegatives = ToyClipSettings.shipped().copyNegatives();
-
         @Option(names = "--from", paramLabel = "FILE",
                 description = "Start from these weights (a model.safetensors of the same architecture) "
                         + "instead of a fresh seeded init.")
@@ -112,58 +90,14 @@ public final class ToyworldCommand implements Runnable {
             this.app = app;
         }
 
-        /** "0", "POOL,STEPS,LIFETIME" (e.g. "16,2,32") or "POOL,loop,EVERY" (e.g. "16,loop,4"). */
-        static ToyClipSettings.DreamNegatives parseDreamNegatives(String text) {
-            String[] parts = text.trim().split("\\s*,\\s*");
-            try {
-                if (parts.length == 1 && Integer.parseInt(parts[0]) == 0) {
-                    return ToyClipSettings.DreamNegatives.NONE;
-                }
-                if (parts.length == 3 && parts[1].equals("loop")) {
-                    return new ToyClipSettings.DreamNegatives(Integer.parseInt(parts[0]), 0, Integer.parseInt(parts[2]),
-                            ToyClipSettings.DreamNegatives.Source.DREAM_LOOP);
-                }
-                if (parts.length == 3) {
-                    return new ToyClipSettings.DreamNegatives(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
-                            Integer.parseInt(parts[2]));
-                }
-            } catch (NumberFormatException e) {
-                // the message below says what is expected
-            }
-            throw new InvalidInputException("--dream-negatives takes 0, POOL,STEPS,LIFETIME (e.g. 16,2,32) or "
-                    + "POOL,loop,EVERY (e.g. 16,loop,4), got '"
-                    + text + "'");
-        }
-
-        /** "0" or "EPS,STEPS" (e.g. "3,3"). */
-        static ToyClipSettings.Adversarial parseAdversarial(String text) {
-            String[] parts = text.trim().split("\\s*,\\s*");
-            try {
-                if (parts.length == 1 && Double.parseDouble(parts[0]) == 0) {
-                    return ToyClipSettings.Adversarial.NONE;
-                }
-                if (parts.length == 2) {
-                    return new ToyClipSettings.Adversarial(Double.parseDouble(parts[0]), Integer.parseInt(parts[1]));
-                }
-            } catch (NumberFormatException e) {
-                // the message below says what is expected
-            }
-            throw new InvalidInputException("--adversarial takes 0 or EPS,STEPS (e.g. 3,3), got '" + text + "'");
-        }
-
         @Override
         public Integer call() throws IOException {
             if (steps < 1 || batch < 2 || evalEvery < 0) {
                 throw new InvalidInputException("--steps must be at least 1, --batch at least 2, --eval-every 0 or more");
             }
-            ToyClipSettings recipe = ToyClipSettings.shipped().withSteps(steps).withBatch(batch).withSeed(seed)
+            ToyClipSettings settings = ToyClipSettings.shipped().withSteps(steps).withBatch(batch).withSeed(seed)
                     .withEvalEvery(evalEvery).withLearningRate(lr).withPatchSize(patch)
-                    .withFullCaptionShare(fullCaptions).withReadoutWeight(readout).withCopyNegatives(copyNegatives);
-            if (adversarial != null) {
-                recipe = recipe.withAdversarial(parseAdversarial(adversarial));
-            }
-            ToyClipSettings settings = dreamNegatives == null ? recipe
-                    : recipe.withDreamNegatives(parseDreamNegatives(dreamNegatives));
+                    .withFullCaptionShare(fullCaptions);
             PrintWriter stdout = spec.commandLine().getOut();
             app.torch();
             long started = System.nanoTime();

@@ -58,10 +58,6 @@ public final class ToyClipTrainer implements AutoCloseable {
     private final NDManager manager;
     private final OpenAiClip model;
     private final ToyClipAdamW optimizer;
-    private final DreamNegativePool negatives; // null without dream negatives
-    private final SceneReadout readout; // null without a read-out weight
-    private final CaptionReadout captionReadout; // null without a read-out weight
-    private final ToyClipAdamW readoutOptimizer; // null without a read-out weight
     private int step;
     private int skipped;
     private String startedFrom = "seeded init (ClipInitializer)";
@@ -107,19 +103,6 @@ public final class ToyClipTrainer implements AutoCloseable {
         model.setTrainable(true);
         this.optimizer = new ToyClipAdamW(model.parameters(), decayed(model.parameters().keySet()), 0.9, 0.98, 1e-6,
                 settings.weightDecay(), manager);
-        this.negatives = settings.dreamNegatives().enabled()
-                ? new DreamNegativePool(settings.dreamNegatives(), settings.seed(), world) : null;
-        this.readout = settings.readoutWeight() > 0 ? new SceneReadout(settings.embedDim(), settings.seed(), manager) : null;
-        this.captionReadout = settings.readoutWeight() > 0
-                ? new CaptionReadout(settings.embedDim(), settings.seed(), manager) : null;
-        Map<String, NDArray> heads = new LinkedHashMap<>();
-        if (readout != null) {
-            heads.putAll(readout.parameters());
-            heads.putAll(captionReadout.parameters());
-        }
-        this.readoutOptimizer = readout == null ? null
-                : new ToyClipAdamW(heads, Set.of("readout.weight", "caption_readout.weight"), 0.9, 0.98, 1e-6,
-                        settings.weightDecay(), manager);
     }
 
     /**
@@ -204,36 +187,17 @@ public final class ToyClipTrainer implements AutoCloseable {
         List<Sample> samples = batch(step);
         double loss;
         double gradNorm;
-        if (negatives != null) {
-            negatives.advance(step, model, tokenizer, manager);
-        }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray images = settings.adversarial().enabled()
-                    ? ClipImages.normalize(adversarialPixels(samples, scope)) : images(samples, scope); // [B, 3, R, R]
-            if (negatives != null) {
-                NDArray dreams = negatives.negatives(scope).map(ClipImages::normalize).orElse(null); // [P, 3, R, R]
-                images = dreams == null ? images : images.concat(dreams, 0); // [B+P, 3, R, R]
-            }
-            if (settings.copyNegatives() > 0) {
-                images = images.concat(ClipImages.normalize(crowdedPixels(samples, scope)), 0); // [B+P+C, 3, R, R]
-            }
+            NDArray images = images(samples, scope); // [B, 3, R, R]
             NDArray tokens = tokens(samples, scope); // [B, ctx]
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                NDArray imageEmb = ToyClipEvaluation.unit(model.encodeImage(images)); // [B+P, D]
+                NDArray imageEmb = ToyClipEvaluation.unit(model.encodeImage(images)); // [B, D]
                 NDArray textEmb = ToyClipEvaluation.unit(model.encodeText(tokens)); // [B, D]
                 NDArray lossArray = contrastiveLoss(imageEmb, textEmb, scope);
                 loss = lossArray.getFloat();
-                if (readout != null) {
-                    NDArray captioned = imageEmb.get("0:" + samples.size()); // [B, D]
-                    lossArray = lossArray.add(ScalarOps.mul(readoutLoss(captioned, textEmb, samples, scope),
-                            settings.readoutWeight()));
-                }
                 collector.backward(lossArray);
             }
             gradNorm = optimizer.step(lr, settings.maxGradNorm(), scope); // NaN gradients: step skipped
-            if (readoutOptimizer != null) {
-                readoutOptimizer.step(lr, settings.maxGradNorm(), scope);
-            }
             if (!Double.isFinite(gradNorm)) {
                 skipped++;
             }
@@ -243,90 +207,12 @@ public final class ToyClipTrainer implements AutoCloseable {
         return new StepResult(step, loss, lr, model.logitScale(), gradNorm, skipped);
     }
 
-    /**
-     * {@link ToyClipSettings#copyNegatives} pictures of the first scenes of the batch, each crowded
-     * with copies of one of its shapes ({@link ToyWorld#crowded}); a pure function of (seed, step).
-     *
-     * @return pixels {@code [C, 3, R, R]} in 0..1, in {@code scope}
-     */
-    NDArray crowdedPixels(List<Sample> samples, NDManager scope) {
-        Random random = new Random(~(settings.seed() * 0x9E3779B97F4A7C15L + step));
-        List<RgbImage> pictures = new ArrayList<>(settings.copyNegatives());
-        for (int i = 0; i < settings.copyNegatives(); i++) {
-            pictures.add(world.crowded(samples.get(i % samples.size()).scene(), random));
-        }
-        return ToyClipEvaluation.pixels(pictures, scope);
-    }
-
-    /**
-     * The batch's pictures after projected gradient ascent on the contrastive loss (L2 ball, see
-     * {@link ToyClipSettings.Adversarial}); the weights' gradients are left untouched.
-     *
-     * @return pixels {@code [B, 3, R, R]} in 0..1, in {@code scope}
-     */
-    NDArray adversarialPixels(List<Sample> samples, NDManager scope) {
-        ToyClipSettings.Adversarial a = settings.adversarial();
-        NDArray clean = ToyClipEvaluation.pixels(samples.stream().map(Sample::image).toList(), scope); // [B, 3, R, R]
-        double stepLength = 2.5 * a.epsilon() / a.steps();
-        model.setTrainable(false);
-        try {
-            NDArray text = ToyClipEvaluation.unit(model.encodeText(tokens(samples, scope))); // [B, D]
-            NDArray delta = scope.zeros(clean.getShape()); // [B, 3, R, R]
-            for (int k = 0; k < a.steps(); k++) {
-                try (NDManager inner = scope.newSubManager()) {
-                    NDArray d = delta.duplicate();
-                    d.attach(inner);
-                    d.setRequiresGradient(true);
-                    NDArray grad;
-                    try (GradientCollector collector = inner.getEngine().newGradientCollector()) {
-                        NDArray x = clean.add(d).clip(0f, 1f);
-                        NDArray image = ToyClipEvaluation.unit(model.encodeImage(ClipImages.normalize(x))); // [B, D]
-                        collector.backward(contrastiveLoss(image, text, inner));
-                        grad = d.getGradient();
-                    }
-                    NDArray ascended = d.stopGradient().add(ScalarOps.mul(grad.div(l2PerPicture(grad)), stepLength));
-                    NDArray projected = ascended.div(ScalarOps.max(ScalarOps.div(l2PerPicture(ascended), a.epsilon()), 1));
-                    NDArray next = clean.add(projected).clip(0f, 1f).sub(clean); // stay a picture
-                    next.attach(scope);
-                    delta.close();
-                    delta = next;
-                }
-            }
-            return clean.add(delta).clip(0f, 1f);
-        } finally {
-            model.setTrainable(true);
-        }
-    }
-
-    /** L2 norm of each picture's values, {@code [B, 1, 1, 1]}, never 0. */
-    private static NDArray l2PerPicture(NDArray x) {
-        return x.square().sum(new int[] {1, 2, 3}, true).sqrt().add(1e-12f);
-    }
-
     /** The contrastive loss of the current weights on {@code samples}, without training. */
     public double loss(List<Sample> samples) {
         try (NDManager scope = manager.newSubManager()) {
             return contrastiveLoss(ToyClipEvaluation.unit(model.encodeImage(images(samples, scope))),
                     ToyClipEvaluation.unit(model.encodeText(tokens(samples, scope))), scope).getFloat();
         }
-    }
-
-    /** The scene and caption read-out losses of the current weights on {@code samples}, without training; NaN without a read-out. */
-    double readoutLoss(List<Sample> samples) {
-        if (readout == null) {
-            return Double.NaN;
-        }
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray imageEmb = ToyClipEvaluation.unit(model.encodeImage(images(samples, scope))); // [B, D]
-            NDArray textEmb = ToyClipEvaluation.unit(model.encodeText(tokens(samples, scope))); // [B, D]
-            return readoutLoss(imageEmb, textEmb, samples, scope).getFloat();
-        }
-    }
-
-    /** Scene read-out of {@code imageEmb} [B, D] plus caption read-out of {@code textEmb} [B, D], row i from {@code samples.get(i)}. */
-    private NDArray readoutLoss(NDArray imageEmb, NDArray textEmb, List<Sample> samples, NDManager scope) {
-        return readout.loss(imageEmb, samples.stream().map(Sample::scene).toList(), scope)
-                .add(captionReadout.loss(textEmb, samples.stream().map(Sample::caption).toList(), scope));
     }
 
     private static NDArray images(List<Sample> samples, NDManager scope) {
@@ -342,20 +228,18 @@ public final class ToyClipTrainer implements AutoCloseable {
     /**
      * CLIP's symmetric InfoNCE: cross-entropy of image→text and text→image logits
      * {@code exp(logit_scale) · cos}, matching pairs on the diagonal; a scalar in {@code scope}.
-     * Images beyond the texts' count are negatives without a caption: each text must also prefer its
-     * own picture over them (they join the text→image softmax only).
      *
-     * @param imageEmb unit image embeddings [B+P, D], the first B matching the B caption rows
+     * @param imageEmb unit image embeddings [B, D], row i matching caption row i
      * @param textEmb unit caption embeddings [B, D]
      */
     NDArray contrastiveLoss(NDArray imageEmb, NDArray textEmb, NDManager scope) {
         NDArray scale = model.parameters().get("logit_scale").exp(); // []
         scale.attach(scope);
-        NDArray logits = imageEmb.matMul(textEmb.transpose()).mul(scale); // [B+P images, B texts]
+        NDArray logits = imageEmb.matMul(textEmb.transpose()).mul(scale); // [B images, B texts]
         long b = textEmb.getShape().get(0);
         NDArray diagonal = scope.eye((int) b); // [B, B]
-        NDArray imageToText = logits.get("0:" + b).logSoftmax(1).mul(diagonal).sum(); // captioned rows only
-        NDArray textToImage = logits.logSoftmax(0).get("0:" + b).mul(diagonal).sum();
+        NDArray imageToText = logits.logSoftmax(1).mul(diagonal).sum();
+        NDArray textToImage = logits.logSoftmax(0).mul(diagonal).sum();
         return ScalarOps.div(imageToText.add(textToImage), -2.0 * b);
     }
 
@@ -449,25 +333,12 @@ public final class ToyClipTrainer implements AutoCloseable {
         m.put("heldout_hard_captions", Integer.toString(accuracy.hardCaptions()));
         m.put("training_full_caption_share", Double.toString(settings.fullCaptionShare()));
         m.put("training_batches", "3/4 groups of a scene and 3 one-attribute variants (ToyWorld.variants), 1/4 random");
-        ToyClipSettings.DreamNegatives dn = settings.dreamNegatives();
-        m.put("training_dream_negatives", !dn.enabled() ? "none"
-                : dn.source() == ToyClipSettings.DreamNegatives.Source.DREAM_LOOP
-                ? "pool " + dn.pool() + ", a draft dream of the dream loop every " + dn.lifetime() + " steps"
-                : "pool " + dn.pool() + ", " + dn.stepsPerStep() + " pixel steps a step, lifetime " + dn.lifetime());
-        m.put("training_readout_weight", Double.toString(settings.readoutWeight()));
-        ToyClipSettings.Adversarial adv = settings.adversarial();
-        m.put("training_adversarial", adv.enabled()
-                ? "L2 PGD, radius " + adv.epsilon() + ", " + adv.steps() + " steps" : "none");
-        m.put("training_copy_negatives", Integer.toString(settings.copyNegatives()));
         m.put("heldout_group_size", Integer.toString(ToyClipSettings.EVAL_GROUP_SIZE));
         return m;
     }
 
     @Override
     public void close() {
-        if (readoutOptimizer != null) {
-            readoutOptimizer.close();
-        }
         optimizer.close();
         model.close();
         manager.close();

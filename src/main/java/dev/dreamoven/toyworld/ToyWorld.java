@@ -232,37 +232,6 @@ public final class ToyWorld {
         return render(scene.background(), scene.shapes());
     }
 
-    /**
-     * A picture no caption of the world describes: {@code scene} with one or two more small copies
-     * of one of its shapes (same kind and colour) in free places. A one-shape caption names one
-     * shape, so "a red circle" must not match three red circles. A copy that finds no free place in
-     * 100 tries is left out, so rarely (a crowded two-shape scene) the picture gets fewer copies.
-     */
-    public RgbImage crowded(Scene scene, Random random) {
-        List<ShapeSpec> shapes = new ArrayList<>(scene.shapes());
-        ShapeSpec copied = shapes.get(random.nextInt(shapes.size()));
-        int copies = 1 + random.nextInt(2);
-        double extent = ShapeSize.SMALL.extent(SIDE);
-        double room = SIDE - extent - 2 * MARGIN;
-        for (int i = 0; i < copies; i++) {
-            for (int attempt = 0; attempt < 100; attempt++) {
-                ShapeSpec copy = new ShapeSpec(copied.kind(), ShapeSize.SMALL, copied.colour(),
-                        MARGIN + extent / 2 + random.nextDouble() * room, MARGIN + extent / 2 + random.nextDouble() * room);
-                if (shapes.stream().noneMatch(other -> overlap(other, copy))) {
-                    shapes.add(copy);
-                    break;
-                }
-            }
-        }
-        return render(scene.background(), shapes);
-    }
-
-    /** Whether the bounding boxes of two shapes touch (one pixel of air between them at least). */
-    private static boolean overlap(ShapeSpec a, ShapeSpec b) {
-        double reach = (a.size().extent(SIDE) + b.size().extent(SIDE)) / 2 + 1;
-        return Math.abs(a.centreX() - b.centreX()) < reach && Math.abs(a.centreY() - b.centreY()) < reach;
-    }
-
     private static RgbImage render(ToyColour background, List<ShapeSpec> shapes) {
         int plane = SIDE * SIDE;
         int[] pixels = new int[plane];
