@@ -24,7 +24,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyTheDiscordAdapterUsesJda = noClasses()
             .that().resideOutsideOfPackage("dev.dreamoven.discord..")
-            .and().doNotHaveFullyQualifiedName("dev.dreamoven.App")
+            .and().doNotHaveFullyQualifiedName("dev.dreamoven.app.App")
             .should().dependOnClassesThat().resideInAPackage("net.dv8tion..")
             .allowEmptyShould(true);
 
@@ -32,7 +32,7 @@ class ArchitectureTest {
     static final ArchRule theCoreNeverUsesTheEdges = noClasses()
             .that().resideInAnyPackage("dev.dreamoven.clip..", "dev.dreamoven.dream..", "dev.dreamoven.bake..",
                     "dev.dreamoven.render..", "dev.dreamoven.store..", "dev.dreamoven.image..",
-                    "dev.dreamoven.toyworld..")
+                    "dev.dreamoven.lab.toyworld..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.dreamoven.discord..", "dev.dreamoven.cli..")
             .allowEmptyShould(true);
 

@@ -46,13 +46,13 @@ public final class Baker {
             double window, int candidates) {
         public BakeSettings {
             if (stages < 1 || stages > 100) {
-                throw new dev.dreamoven.InvalidInputException("stages must be between 1 and 100, got " + stages);
+                throw new dev.dreamoven.common.InvalidInputException("stages must be between 1 and 100, got " + stages);
             }
             if (candidates < 1 || candidates > 16) {
-                throw new dev.dreamoven.InvalidInputException("candidates must be between 1 and 16, got " + candidates);
+                throw new dev.dreamoven.common.InvalidInputException("candidates must be between 1 and 16, got " + candidates);
             }
             if (render.steps() < stages || replay.steps() < stages) {
-                throw new dev.dreamoven.InvalidInputException("a bake needs at least one step per stage");
+                throw new dev.dreamoven.common.InvalidInputException("a bake needs at least one step per stage");
             }
             if (!(promptBlend >= 0 && promptBlend <= 1) || !(window >= 0 && window <= 1)) {
                 throw new IllegalArgumentException("promptBlend and window lie in 0..1");

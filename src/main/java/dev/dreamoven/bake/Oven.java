@@ -1,6 +1,6 @@
 package dev.dreamoven.bake;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.clip.LoadedClip;
 import dev.dreamoven.dream.DreamListener;
 import dev.dreamoven.dream.DreamRequest;

@@ -1,6 +1,6 @@
 package dev.dreamoven.bake;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.dream.DreamRequest;
 import java.util.List;
 import java.util.Locale;

@@ -1,13 +1,10 @@
 package dev.dreamoven.cli;
 
-import dev.dreamoven.App;
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.bake.Baker;
 import dev.dreamoven.bake.Oven;
 import dev.dreamoven.dream.DreamSettings;
-import dev.dreamoven.toyworld.Spec;
-import dev.dreamoven.toyworld.ToyJudge;
-import dev.dreamoven.toyworld.ToyPrompt;
+import dev.dreamoven.settings.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,9 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bake", mixinStandardHelpOptions = true, subcommands = BakeImportCommand.class,
         description = "Bake prompts: distil the image-embedding path of an expensive render into stage "
                 + "targets that a cheap microwave replays. Each bake is scored against a normal dream.")
-public final class BakeCommand implements Callable<Integer> {
-
-    private final App app;
+public final class BakeCommand implements AppCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROMPT", description = "The prompt to bake.")
     String prompt;
@@ -62,12 +56,6 @@ public final class BakeCommand implements Callable<Integer> {
             description = "Renders from consecutive seeds; the one closest to the prompt is distilled (default: bake.candidates).")
     Integer candidates;
 
-    @Option(names = "--pick", paramLabel = "HOW", defaultValue = "score",
-            description = "Which candidate is distilled: 'score' (the model's closest to the prompt) or, for toy-world "
-                    + "prompts, 'judge' (the first one the model-free judge accepts, else the closest; a stand-in "
-                    + "for choosing by eye) (default: score).")
-    String pick;
-
     @Option(names = "--blend", paramLabel = "T", defaultValue = "0",
             description = "Blend the distilled stages toward the prompt, 0..1 (default: 0).")
     double blend;
@@ -81,19 +69,19 @@ public final class BakeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    public BakeCommand(App app) {
-        this.app = app;
+    @Override
+    public Settings configure(Settings settings) {
+        return model.configure(settings);
     }
 
     @Override
-    public Integer call() {
+    public int run(Services services) {
         if ((prompt == null) == (batch == null)) {
             throw new InvalidInputException("give either a PROMPT or --batch FILE");
         }
-        model.configure(app);
         List<String> prompts = prompt != null ? List.of(prompt) : readBatch(batch);
-        int k = stages != null ? stages : app.config().getInt("bake.stages");
-        int side = size != null ? size : app.config().getInt("dream.size");
+        int k = stages != null ? stages : services.settings().bake().stages();
+        int side = size != null ? size : services.settings().dream().size();
         DreamSettings render = DreamSettings.preset(renderPreset).withSize(side).withFrameEvery(0);
         DreamSettings replay = DreamSettings.preset(replayPreset).withSize(side).withFrameEvery(0);
         if (renderSteps != null) {
@@ -103,9 +91,8 @@ public final class BakeCommand implements Callable<Integer> {
             replay = replay.withSteps(replaySteps);
         }
         Baker.BakeSettings settings = new Baker.BakeSettings(k, render, replay, blend, 0.25,
-                candidates != null ? candidates : app.config().getInt("bake.candidates"));
-        java.util.function.Function<String, Baker.RenderChooser> choosers = chooser(pick);
-        Oven oven = app.oven();
+                candidates != null ? candidates : services.settings().bake().candidates());
+        Oven oven = services.oven();
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
         int baked = 0;
@@ -118,7 +105,7 @@ public final class BakeCommand implements Callable<Integer> {
             }
             try (DreamProgressBar bar = new DreamProgressBar("bake " + (baked + skipped + failed.size() + 1) + "/"
                     + prompts.size())) {
-                Baker.BakeOutcome o = oven.bake(p, author, settings, seed, bar, choosers.apply(p));
+                Baker.BakeOutcome o = oven.bake(p, author, settings, seed, bar);
                 bar.close();
                 out.printf(Locale.ROOT, "baked %s '%s': microwave %.4f vs normal %.4f (render %.4f, seed %d)%n",
                         o.path().id(), o.path().prompt(), o.microwaveScore(), o.normalScore(), o.renderScore(),
@@ -135,30 +122,6 @@ public final class BakeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "bake: %d baked, %d already baked, %d failed%n", baked, skipped, failed.size());
         out.flush();
         return failed.isEmpty() ? 0 : 1;
-    }
-
-    /**
-     * The candidate picker per prompt: the model's score, or the toy world's judge (the first candidate
-     * it accepts for the prompt, else the best-scored one).
-     */
-    static java.util.function.Function<String, Baker.RenderChooser> chooser(String how) {
-        return switch (how) {
-            case "score" -> prompt -> Baker.RenderChooser.highestScore();
-            case "judge" -> prompt -> {
-                Spec spec = ToyPrompt.parse(prompt).orElseThrow(() -> new InvalidInputException(
-                        "--pick judge needs toy-world prompts; '" + prompt + "' is not one"));
-                ToyJudge judge = new ToyJudge();
-                return (renders, scores) -> {
-                    for (int i = 0; i < renders.size(); i++) {
-                        if (judge.judge(renders.get(i), spec).passed()) {
-                            return i;
-                        }
-                    }
-                    return Baker.RenderChooser.highestScore().choose(renders, scores);
-                };
-            };
-            default -> throw new InvalidInputException("--pick takes 'score' or 'judge', got '" + how + "'");
-        };
     }
 
     private static List<String> readBatch(Path file) {

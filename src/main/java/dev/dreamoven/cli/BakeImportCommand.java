@@ -1,15 +1,12 @@
 package dev.dreamoven.cli;
 
-import dev.dreamoven.App;
-import dev.dreamoven.InvalidInputException;
-import dev.dreamoven.Main;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.bake.BakedPath;
 import dev.dreamoven.bake.BakedPathStore;
 import dev.dreamoven.bake.SeedBakeImporter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -22,9 +19,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Import baked paths of the original bake.py (.pt files; ViT-B-32, 10 stages).")
-public final class BakeImportCommand implements Callable<Integer> {
-
-    private final App app;
+public final class BakeImportCommand implements AppCommand {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,15 +27,11 @@ public final class BakeImportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.pt", description = "Files written by the original bake.py.")
     List<Path> files;
 
-    public BakeImportCommand(App app) {
-        this.app = app;
-    }
-
     @Override
-    public Integer call() {
+    public int run(Services services) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BakedPathStore store = app.bakedPathStore();
+        BakedPathStore store = services.bakedPaths();
         SeedBakeImporter importer = new SeedBakeImporter();
         int imported = 0;
         int failed = 0;
@@ -61,6 +52,6 @@ public final class BakeImportCommand implements Callable<Integer> {
                 + " embeds them" : ""));
         out.flush();
         err.flush();
-        return failed > 0 ? Main.EXIT_BAD_INPUT : 0;
+        return failed > 0 ? InvalidInputException.EXIT_CODE : 0;
     }
 }

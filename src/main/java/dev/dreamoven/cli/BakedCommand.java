@@ -1,7 +1,6 @@
 package dev.dreamoven.cli;
 
-import dev.dreamoven.App;
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.bake.BakedPath;
 import dev.dreamoven.bake.BakedPathStore;
 import dev.dreamoven.bake.BakedSummary;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,8 +30,7 @@ public final class BakedCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the baked paths, by model and prompt.")
-    static final class ListCommand implements Callable<Integer> {
-        private final App app;
+    static final class ListCommand implements AppCommand {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -41,14 +38,10 @@ public final class BakedCommand implements Runnable {
         @Option(names = "--model", paramLabel = "ID", description = "Only paths of this model, e.g. shapes or ViT-B-32.")
         String model;
 
-        ListCommand(App app) {
-            this.app = app;
-        }
-
         @Override
-        public Integer call() {
+        public int run(Services services) {
             PrintWriter out = spec.commandLine().getOut();
-            List<BakedSummary> paths = app.bakedPathStore().list(model);
+            List<BakedSummary> paths = services.bakedPaths().list(model);
             if (paths.isEmpty()) {
                 out.println(model == null ? "no baked paths" : "no baked paths for model " + model);
                 return 0;
@@ -64,8 +57,7 @@ public final class BakedCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one baked path.")
-    static final class ShowCommand implements Callable<Integer> {
-        private final App app;
+    static final class ShowCommand implements AppCommand {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -73,13 +65,9 @@ public final class BakedCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "The path's id (or a unique start of it), as `baked list` shows.")
         String id;
 
-        ShowCommand(App app) {
-            this.app = app;
-        }
-
         @Override
-        public Integer call() {
-            BakedPathStore store = app.bakedPathStore();
+        public int run(Services services) {
+            BakedPathStore store = services.bakedPaths();
             BakedSummary s = resolve(store, id);
             BakedPath p = store.find(s.id()).orElseThrow(() -> new InvalidInputException(
                     "the file of baked path " + s.id() + " (" + s.fileName() + ") is missing or unreadable"));
@@ -103,8 +91,7 @@ public final class BakedCommand implements Runnable {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a baked path (file and index).")
-    static final class DeleteCommand implements Callable<Integer> {
-        private final App app;
+    static final class DeleteCommand implements AppCommand {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -112,13 +99,9 @@ public final class BakedCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "The path's id, as `baked list` shows.")
         String id;
 
-        DeleteCommand(App app) {
-            this.app = app;
-        }
-
         @Override
-        public Integer call() {
-            BakedPathStore store = app.bakedPathStore();
+        public int run(Services services) {
+            BakedPathStore store = services.bakedPaths();
             BakedSummary s = resolve(store, id);
             store.delete(s.id());
             spec.commandLine().getOut().println("deleted " + s.id() + " (" + s.modelId() + ": " + s.prompt() + ")");

@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.dreamoven.App;
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.clip.ClipModels;
 import dev.dreamoven.clip.ClipTokenizer;
 import dev.dreamoven.clip.LoadedClip;
+import dev.dreamoven.settings.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,18 +38,16 @@ public final class ClipCommand implements Runnable {
     }
 
     /** The vocabulary file from the option, else the configured {@code model.vocab}. */
-    static Optional<Path> vocab(App app, Path option) {
-        return option != null ? Optional.of(option) : app.config().find("model.vocab").map(Path::of);
+    static Optional<Path> vocab(Settings settings, Path option) {
+        return option != null ? Optional.of(option) : settings.model().vocab();
     }
 
     @Command(name = "tokenize", mixinStandardHelpOptions = true,
             description = "Prints each text's token ids (start, BPE, end, zero padding) as one JSON array per line.")
-    static final class Tokenize implements Callable<Integer> {
+    static final class Tokenize implements AppCommand {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-
-        private final App app;
 
         @Option(names = "--vocab", paramLabel = "FILE",
                 description = "BPE merges file, e.g. bpe_simple_vocab_16e6.txt.gz (default: model.vocab).")
@@ -65,16 +62,12 @@ public final class ClipCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to tokenize.")
         List<String> texts;
 
-        Tokenize(App app) {
-            this.app = app;
-        }
-
         @Override
-        public Integer call() {
+        public int run(Services services) {
             if (context < 2) {
                 throw new InvalidInputException("--context must be at least 2");
             }
-            Path file = vocab(app, vocab).orElseThrow(() ->
+            Path file = vocab(services.settings(), vocab).orElseThrow(() ->
                     new InvalidInputException("no vocabulary: give --vocab FILE (bpe_simple_vocab_16e6.txt.gz)"));
             ClipTokenizer tokenizer = ClipTokenizer.load(file).withContextLength(context);
             List<int[]> rows = new ArrayList<>();
@@ -91,12 +84,10 @@ public final class ClipCommand implements Runnable {
 
     @Command(name = "embed", mixinStandardHelpOptions = true,
             description = "Prints {\"text\": [[...]], \"image\": [[...]]}: raw (unnormalized) CLIP embeddings.")
-    static final class Embed implements Callable<Integer> {
+    static final class Embed implements AppCommand {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-
-        private final App app;
 
         @Option(names = "--checkpoint", paramLabel = "FILE",
                 description = "'shapes' or a .pt / .safetensors file (default: model.checkpoint).")
@@ -115,20 +106,16 @@ public final class ClipCommand implements Runnable {
         @Option(names = "--count", paramLabel = "N", description = "Images in --raw-images (default: from its size).")
         Integer count;
 
-        Embed(App app) {
-            this.app = app;
-        }
-
         @Override
-        public Integer call() {
+        public int run(Services services) {
             if (texts.isEmpty() && rawImages == null) {
                 throw new InvalidInputException("nothing to embed: give --text and/or --raw-images");
             }
-            String ckpt = checkpoint != null ? checkpoint : app.config().get("model.checkpoint");
+            String ckpt = checkpoint != null ? checkpoint : services.settings().model().checkpoint();
             float[] pixels = rawImages == null ? null : readFloats(rawImages);
-            app.torch();
+            services.startTorch();
             try (NDManager manager = NDManager.newBaseManager("PyTorch");
-                    LoadedClip clip = ClipModels.open(ckpt, vocab(app, vocab), manager)) {
+                    LoadedClip clip = ClipModels.open(ckpt, vocab(services.settings(), vocab), manager)) {
                 float[][] text = clip.embedTexts(texts);
                 float[][] image = new float[0][];
                 if (pixels != null) {

@@ -1,10 +1,10 @@
 package dev.dreamoven.cli;
 
-import dev.dreamoven.InvalidInputException;
-import dev.dreamoven.discord.Attachment;
-import dev.dreamoven.discord.Channels;
-import dev.dreamoven.discord.Interaction;
-import dev.dreamoven.discord.Post;
+import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.bot.Attachment;
+import dev.dreamoven.bot.Channels;
+import dev.dreamoven.bot.Interaction;
+import dev.dreamoven.bot.Post;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,9 +1,7 @@
 package dev.dreamoven.cli;
 
-import dev.dreamoven.App;
-import dev.dreamoven.InvalidInputException;
-import dev.dreamoven.discord.DreamBot;
-import dev.dreamoven.discord.ResultMessages;
+import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.bot.DreamBot;
 import dev.dreamoven.render.PlaceholderEngine;
 import dev.dreamoven.render.RenderEngine;
 import dev.dreamoven.render.RenderQueue;
@@ -13,11 +11,8 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,9 +25,7 @@ import picocli.CommandLine.Spec;
         description = {"Talk to the bot on the terminal: lines like /dream a red circle, "
                 + "/dream prompt:\"a red circle\" size:32 seed:3, /bake add a blue square, /queue, /cancel, "
                 + "react <message-id> 🔁, wait (until the queue is empty). Prefix a line with 'as NAME' to act as another user."})
-public final class ConsoleCommand implements Callable<Integer> {
-
-    private final App app;
+public final class ConsoleCommand implements AppCommand {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -55,27 +48,21 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the random seeds, for repeatable sessions.")
     Long seed;
 
-    ConsoleCommand(App app) {
-        this.app = app;
-    }
-
     @Override
-    public Integer call() throws Exception {
+    public int run(Services services) throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         RenderEngine renderEngine = switch (engine) {
             case "placeholder" -> new PlaceholderEngine(10, Math.max(0, placeholderStepMillis));
-            case "app" -> app.renderEngine();
+            case "app" -> services.renderEngine();
             default -> throw new InvalidInputException("--engine must be app or placeholder");
         };
         Random seeds = seed == null ? new Random() : new Random(seed);
         try (Database db = Database.open(out.resolve("console.db"))) {
-            RenderQueue.Settings fromConfig = RenderQueue.Settings.from(app.config());
-            RenderQueue queue = new RenderQueue(db, renderEngine, new RenderQueue.Settings(fromConfig.capacity(),
-                    fromConfig.perUser(), out.resolve("results"), fromConfig.maxAttempts(), 60_000), Clock.systemUTC());
             ConsoleChat chat = new ConsoleChat(stdout, out);
-            DreamBot bot = new DreamBot(queue, app.bakedPrompts(), chat, new ResultMessages(db, Clock.systemUTC()),
-                    Runnable::run, () -> seeds.nextInt(Integer.MAX_VALUE), Clock.systemUTC(),
-                    Duration.ofSeconds(app.config().getInt("discord.preview-seconds")));
+            Services.Chat session = services.chat(db, out.resolve("results"), renderEngine, chat, Runnable::run,
+                    () -> seeds.nextInt(Integer.MAX_VALUE));
+            RenderQueue queue = session.queue();
+            DreamBot bot = session.bot();
             queue.start(bot);
             try {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -1,10 +1,9 @@
 package dev.dreamoven.cli;
 
-import dev.dreamoven.App;
 import dev.dreamoven.bake.Oven;
 import dev.dreamoven.dream.DreamRequest;
+import dev.dreamoven.settings.Settings;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,9 +14,7 @@ import picocli.CommandLine.Parameters;
         description = "Dream pixel art from a prompt. By default a baked path is microwaved when the prompt "
                 + "was baked, two near baked paths are blended when it is close to baked ones, and the "
                 + "picture is optimized normally otherwise.")
-public final class DreamCommand implements Callable<Integer> {
-
-    private final App app;
+public final class DreamCommand implements AppCommand {
 
     @Parameters(index = "0", paramLabel = "PROMPT", description = "What to dream, e.g. \"a red circle on a blue background\".")
     String prompt;
@@ -32,31 +29,31 @@ public final class DreamCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    public DreamCommand(App app) {
-        this.app = app;
+    @Override
+    public Settings configure(Settings settings) {
+        return options.configure(settings);
     }
 
     @Override
-    public Integer call() {
+    public int run(Services services) {
         DreamRequest.Mode m = parseMode(mode);
-        options.configure(app);
-        return render(app, options, options.request(prompt, m), "dream", spec.commandLine());
+        options.validate();
+        return render(services.oven(), options, options.request(prompt, m), "dream", spec.commandLine());
     }
 
     static DreamRequest.Mode parseMode(String mode) {
         try {
             return DreamRequest.Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new dev.dreamoven.InvalidInputException("unknown mode '" + mode + "' (auto, normal or microwave)");
+            throw new dev.dreamoven.common.InvalidInputException("unknown mode '" + mode + "' (auto, normal or microwave)");
         }
     }
 
     /** Validates, dreams with a progress bar, writes the files, prints the summary line. */
-    static int render(App app, RenderOptions options, DreamRequest request, String verb,
+    static int render(Oven oven, RenderOptions options, DreamRequest request, String verb,
             picocli.CommandLine commandLine) {
         java.io.PrintWriter out = commandLine.getOut();
         java.io.PrintWriter err = commandLine.getErr();
-        Oven oven = app.oven();
         Oven.Recipe recipe = options.withDetails(oven, oven.prepare(request));
         Oven.Cooked cooked;
         try (DreamProgressBar bar = new DreamProgressBar(verb)) {

@@ -1,14 +1,15 @@
 package dev.dreamoven.cli;
 
-import dev.dreamoven.App;
-import dev.dreamoven.InvalidInputException;
 import dev.dreamoven.clip.ClipModels;
+import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.settings.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Which CLIP model a command uses; applied to the app before the model loads. */
-final class ModelOptions {
+/** Which CLIP model a command uses; applied to the settings before the model loads. */
+public final class ModelOptions {
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "CLIP checkpoint: 'shapes' (shipped) or a .pt/.safetensors file (default: model.checkpoint).")
@@ -17,19 +18,21 @@ final class ModelOptions {
     @Option(names = "--vocab", paramLabel = "FILE", description = "BPE vocabulary for a checkpoint file (default: model.vocab).")
     Path vocab;
 
-    /** Checks the files exist (so the error comes before any work) and overrides the configuration. */
-    void configure(App app) {
+    /** Checks the files exist (so the error comes before any work) and overrides the model settings. */
+    public Settings configure(Settings settings) {
+        Settings.Model model = settings.model();
         if (checkpoint != null) {
             if (!checkpoint.equals(ClipModels.SHIPPED) && !Files.isRegularFile(Path.of(checkpoint))) {
                 throw new InvalidInputException("checkpoint file " + checkpoint + " does not exist");
             }
-            app.override("model.checkpoint", checkpoint);
+            model = new Settings.Model(checkpoint, model.vocab());
         }
         if (vocab != null) {
             if (!Files.isRegularFile(vocab)) {
                 throw new InvalidInputException("vocabulary file " + vocab + " does not exist");
             }
-            app.override("model.vocab", vocab.toString());
+            model = new Settings.Model(model.checkpoint(), Optional.of(vocab));
         }
+        return settings.withModel(model);
     }
 }

@@ -1,11 +1,11 @@
 package dev.dreamoven.cli;
 
-import dev.dreamoven.App;
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.bake.Oven;
 import dev.dreamoven.dream.DreamRequest;
 import dev.dreamoven.dream.DreamSettings;
 import dev.dreamoven.image.Palette;
+import dev.dreamoven.settings.Settings;
 import dev.dreamoven.dream.GuideFeature;
 import dev.dreamoven.dream.GuideTarget;
 import dev.dreamoven.image.AtomicFiles;
@@ -67,9 +67,13 @@ final class RenderOptions {
     @Option(names = "--gif", paramLabel = "FILE.gif", description = "Also write a timelapse GIF.")
     Path gif;
 
-    /** Applies the model choice to the app before anything loads. */
-    void configure(App app) {
-        model.configure(app);
+    /** Applies the model choice before anything loads. */
+    Settings configure(Settings settings) {
+        return model.configure(settings);
+    }
+
+    /** Refuses bad options before the model loads. */
+    void validate() {
         if (steps != null && steps < 1) {
             throw new InvalidInputException("steps must be at least 1, got " + steps);
         }

@@ -1,6 +1,6 @@
 package dev.dreamoven.clip;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
 package dev.dreamoven.clip;
 
 import ai.djl.ndarray.NDManager;
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

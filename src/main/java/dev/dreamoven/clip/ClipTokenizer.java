@@ -1,6 +1,6 @@
 package dev.dreamoven.clip;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

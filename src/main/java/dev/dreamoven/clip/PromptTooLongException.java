@@ -1,6 +1,6 @@
 package dev.dreamoven.clip;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 
 /** A prompt with more BPE tokens (start and end included) than the model's context holds. */
 public final class PromptTooLongException extends InvalidInputException {

@@ -1,15 +1,14 @@
 package dev.dreamoven.discord;
 
-import dev.dreamoven.InvalidInputException;
-import dev.dreamoven.render.BakedPrompts;
+import dev.dreamoven.bot.Channels;
+import dev.dreamoven.bot.DreamBot;
+
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.render.RenderQueue;
-import dev.dreamoven.store.Database;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiFunction;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.JDA;
@@ -26,7 +25,7 @@ public final class DiscordService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordService.class);
 
     /** What the bot needs from the configuration. */
-    public record Settings(List<String> guildIds, String adminRole, Duration previewEvery) {
+    public record Settings(List<String> guildIds, String adminRole) {
     }
 
     private final JDA jda;
@@ -39,18 +38,15 @@ public final class DiscordService implements AutoCloseable {
         this.work = work;
     }
 
-    /** Comma list → ids; blank → none (global commands). */
-    public static List<String> parseGuilds(String value) {
-        return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
     /**
-     * Logs in, registers the commands, starts the render queue.
+     * Logs in, registers the commands, starts the render queue with the bot that {@code bots} makes
+     * for this connection's channels.
      *
+     * @param bots the bot over the queue, given the channels and the worker pool it answers on
      * @throws InvalidInputException with one line when Discord rejects the token
      */
-    public static DiscordService start(String token, Settings settings, RenderQueue queue, Database db,
-            BakedPrompts baked) throws InterruptedException {
+    public static DiscordService start(String token, Settings settings, RenderQueue queue,
+            BiFunction<Channels, Executor, DreamBot> bots) throws InterruptedException {
         JDA jda;
         try {
             jda = JDABuilder.createLight(token, GatewayIntent.GUILD_MESSAGE_REACTIONS).build();
@@ -67,8 +63,7 @@ public final class DiscordService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        DreamBot bot = new DreamBot(queue, baked, new JdaChannels(jda), new ResultMessages(db, Clock.systemUTC()), work,
-                seedSource(), Clock.systemUTC(), settings.previewEvery());
+        DreamBot bot = bots.apply(new JdaChannels(jda), work);
         jda.addEventListener(new JdaListener(bot, settings.adminRole(), work));
         if (settings.guildIds().isEmpty()) {
             jda.updateCommands().addCommands(SlashCommands.all()).queue(
@@ -96,12 +91,6 @@ public final class DiscordService implements AutoCloseable {
         public LoginException(String message) {
             super(message);
         }
-    }
-
-    /** Seeds people can retype: 0 .. 2^31-2. */
-    static java.util.function.LongSupplier seedSource() {
-        SecureRandom random = new SecureRandom();
-        return () -> random.nextInt(Integer.MAX_VALUE);
     }
 
     /** Stops the queue (the running job goes back to it), then JDA. */

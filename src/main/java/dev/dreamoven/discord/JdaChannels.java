@@ -1,5 +1,8 @@
 package dev.dreamoven.discord;
 
+import dev.dreamoven.bot.Channels;
+import dev.dreamoven.bot.Post;
+
 import java.util.concurrent.CompletableFuture;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Message;

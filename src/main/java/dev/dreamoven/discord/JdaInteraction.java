@@ -1,5 +1,9 @@
 package dev.dreamoven.discord;
 
+import dev.dreamoven.bot.Attachment;
+import dev.dreamoven.bot.Interaction;
+import dev.dreamoven.bot.Post;
+
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;

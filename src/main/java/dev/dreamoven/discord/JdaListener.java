@@ -1,5 +1,7 @@
 package dev.dreamoven.discord;
 
+import dev.dreamoven.bot.DreamBot;
+
 import java.util.concurrent.Executor;
 import net.dv8tion.jda.api.entities.emoji.Emoji;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;

@@ -1,5 +1,7 @@
 package dev.dreamoven.discord;
 
+import dev.dreamoven.bot.DreamOptions;
+
 import java.util.List;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.interactions.InteractionContextType;

@@ -1,6 +1,6 @@
 package dev.dreamoven.dream;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,6 @@
 package dev.dreamoven.image;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

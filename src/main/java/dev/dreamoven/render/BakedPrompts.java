@@ -1,5 +1,6 @@
 package dev.dreamoven.render;
 
+
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ public interface BakedPrompts {
      * Imports a baked path file (e.g. an original {@code .pt} of the clipart scripts).
      *
      * @return the prompt it was stored under
-     * @throws dev.dreamoven.InvalidInputException if the file is not a baked path
+     * @throws dev.dreamoven.common.InvalidInputException if the file is not a baked path
      */
     String importAttachment(String fileName, byte[] content);
 
@@ -36,7 +37,7 @@ public interface BakedPrompts {
 
         @Override
         public String importAttachment(String fileName, byte[] content) {
-            throw new dev.dreamoven.InvalidInputException("this build has no baked-path store to import into");
+            throw new dev.dreamoven.common.InvalidInputException("this build has no baked-path store to import into");
         }
     };
 }

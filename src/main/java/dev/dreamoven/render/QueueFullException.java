@@ -1,6 +1,6 @@
 package dev.dreamoven.render;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 
 /** The queue holds {@code render.capacity} waiting jobs already. */
 public final class QueueFullException extends InvalidInputException {

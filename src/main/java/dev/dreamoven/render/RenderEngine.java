@@ -9,7 +9,7 @@ public interface RenderEngine {
     /**
      * Renders a dream ({@link JobKind#DREAM}) or bakes a prompt ({@link JobKind#BAKE}).
      *
-     * @throws dev.dreamoven.InvalidInputException for a request that cannot be rendered (its message
+     * @throws dev.dreamoven.common.InvalidInputException for a request that cannot be rendered (its message
      *     goes to the requester as is)
      * @throws Exception anything else fails the job with a generic message
      */

@@ -1,8 +1,7 @@
 package dev.dreamoven.render;
 
 import com.google.gson.Gson;
-import dev.dreamoven.InvalidInputException;
-import dev.dreamoven.config.AppConfig;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.dream.DreamRequest;
 import dev.dreamoven.store.Database;
 import java.io.IOException;
@@ -40,11 +39,6 @@ public final class RenderQueue implements AutoCloseable {
             if (capacity < 1 || perUser < 1 || maxAttempts < 1) {
                 throw new IllegalArgumentException("capacity, per-user and attempts must be at least 1");
             }
-        }
-
-        public static Settings from(AppConfig config) {
-            return new Settings(config.getInt("render.capacity"), config.getInt("render.per-user"),
-                    Path.of(config.find("store.results").orElse("data/results")), 2, 60_000);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.dreamoven.render;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.bake.BakedPath;
 import dev.dreamoven.bake.BakedPathStore;
 import dev.dreamoven.bake.BakedSummary;

@@ -1,6 +1,6 @@
 package dev.dreamoven.render;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 
 /** The requester has {@code render.per-user} jobs waiting already. */
 public final class UserLimitException extends InvalidInputException {

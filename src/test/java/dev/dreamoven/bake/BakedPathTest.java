@@ -5,7 +5,7 @@ import static dev.dreamoven.bake.BakedPathsForTests.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.clip.ClipModels;
 import dev.dreamoven.clip.LoadedClip;
 import dev.dreamoven.clip.TorchRuntime;

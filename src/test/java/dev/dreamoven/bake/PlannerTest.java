@@ -3,7 +3,7 @@ package dev.dreamoven.bake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.dream.DreamRequest.Mode;
 import dev.dreamoven.store.Database;
 import java.nio.file.Path;

@@ -3,13 +3,13 @@ package dev.dreamoven.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.bake.Baker;
 import dev.dreamoven.image.PngFiles;
 import dev.dreamoven.image.RgbImage;
 import dev.dreamoven.testing.SharedFixtures;
-import dev.dreamoven.toyworld.ToyPrompt;
-import dev.dreamoven.toyworld.ToyWorld;
+import dev.dreamoven.lab.toyworld.ToyPrompt;
+import dev.dreamoven.lab.toyworld.ToyWorld;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,27 +83,5 @@ class BakeCommandTest {
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("has not been baked");
         assertThat(dir.resolve("x.png")).doesNotExist();
-    }
-
-    @Test
-    void pickingByTheJudgeTakesTheFirstRenderItAcceptsElseTheBestScored() {
-        ToyWorld world = new ToyWorld();
-        RgbImage truth = world.render(world.sceneFor(ToyPrompt.parse("a red circle").orElseThrow(),
-                new java.util.Random(3)).orElseThrow());
-        RgbImage black = new RgbImage(ToyWorld.SIDE, ToyWorld.SIDE, new float[3 * ToyWorld.SIDE * ToyWorld.SIDE]);
-        Baker.RenderChooser judge = BakeCommand.chooser("judge").apply("a red circle");
-
-        assertThat(judge.choose(List.of(black, truth, truth), new double[] {0.9, 0.1, 0.2})).isEqualTo(1);
-        assertThat(judge.choose(List.of(black, black), new double[] {0.1, 0.3})).isEqualTo(1);
-        assertThat(BakeCommand.chooser("score").apply("a red circle")
-                .choose(List.of(black, truth, truth), new double[] {0.9, 0.1, 0.2})).isZero();
-    }
-
-    @Test
-    void pickingByTheJudgeNeedsAToyWorldPromptAndUnknownPicksAreRefused() {
-        assertThatThrownBy(() -> BakeCommand.chooser("judge").apply("a tulip on a rock"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("toy-world");
-        assertThatThrownBy(() -> BakeCommand.chooser("vibes")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("--pick");
     }
 }

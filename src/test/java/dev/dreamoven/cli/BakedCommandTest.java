@@ -2,8 +2,7 @@ package dev.dreamoven.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dreamoven.App;
-import dev.dreamoven.Main;
+import dev.dreamoven.app.Main;
 import dev.dreamoven.bake.BakedPath;
 import dev.dreamoven.testing.SharedFixtures;
 import java.io.PrintWriter;
@@ -11,8 +10,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -21,20 +18,13 @@ class BakedCommandTest {
 
     @TempDir
     Path dir;
-    App app;
     StringWriter out;
     StringWriter err;
 
-    @BeforeEach
-    void setUp() {
-        app = new App(Map.of());
-        app.override("store.baked", dir.resolve("baked").toString());
-        app.override("store.database", dir.resolve("dream.db").toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        app.close();
+    /** Every run opens the same database and baked folder in the test's folder, as separate processes would. */
+    private Map<String, String> environment() {
+        return Map.of("DREAMOVEN_STORE_BAKED", dir.resolve("baked").toString(),
+                "DREAMOVEN_STORE_DATABASE", dir.resolve("dream.db").toString());
     }
 
     private int run(CommandLine cl, String... args) {
@@ -46,15 +36,17 @@ class BakedCommandTest {
     }
 
     private int baked(String... args) {
-        return run(Main.commandLine(app), args);
+        return run(Main.commandLine(environment()), args);
     }
 
     private int importSeeds(Path... files) {
-        String[] args = new String[files.length];
+        String[] args = new String[files.length + 2];
+        args[0] = "bake";
+        args[1] = "import";
         for (int i = 0; i < files.length; i++) {
-            args[i] = files[i].toString();
+            args[i + 2] = files[i].toString();
         }
-        return run(new CommandLine(new BakeImportCommand(app)), args);
+        return run(Main.commandLine(environment()), args);
     }
 
     @Test

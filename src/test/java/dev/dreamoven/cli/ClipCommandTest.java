@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-import dev.dreamoven.App;
-import dev.dreamoven.Main;
+import dev.dreamoven.app.Main;
 import dev.dreamoven.testing.SharedFixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,15 +27,13 @@ class ClipCommandTest {
     }
 
     static Run run(String... args) {
-        try (App app = new App(Map.of())) {
-            CommandLine cl = Main.commandLine(app);
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            cl.setOut(new PrintWriter(out));
-            cl.setErr(new PrintWriter(err));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(), err.toString());
-        }
+        CommandLine cl = Main.commandLine(Map.of());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
     }
 
     static JsonObject golden() throws Exception {

@@ -2,8 +2,7 @@ package dev.dreamoven.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dreamoven.App;
-import dev.dreamoven.Main;
+import dev.dreamoven.app.Main;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -28,9 +27,9 @@ class ConsoleCommandTest {
         InputStream stdin = System.in;
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        try (App app = new App(Map.of())) {
+        try {
             System.setIn(new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
-            CommandLine cl = Main.commandLine(app);
+            CommandLine cl = Main.commandLine(Map.of());
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
             int code = cl.execute("console", "--engine", "placeholder", "--out", dir.toString(), "--seed", "5",

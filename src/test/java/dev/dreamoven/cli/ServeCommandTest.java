@@ -2,8 +2,7 @@ package dev.dreamoven.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dreamoven.App;
-import dev.dreamoven.Main;
+import dev.dreamoven.app.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -26,17 +25,15 @@ class ServeCommandTest {
                 + "store.database=" + dir.resolve("d.db").toString().replace('\\', '/') + "\n"
                 + "store.baked=" + dir.resolve("baked").toString().replace('\\', '/') + "\n");
         StringWriter err = new StringWriter();
-        try (App app = new App(env)) {
-            CommandLine cl = Main.commandLine(app);
-            cl.setErr(new PrintWriter(err, true));
-            cl.setOut(new PrintWriter(new StringWriter(), true));
-            String[] all = new String[args.length + 3];
-            all[0] = "--config";
-            all[1] = config.toString();
-            all[2] = "serve";
-            System.arraycopy(args, 0, all, 3, args.length);
-            assertThat(cl.execute(all)).isEqualTo(Main.EXIT_BAD_INPUT);
-        }
+        CommandLine cl = Main.commandLine(env);
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        String[] all = new String[args.length + 3];
+        all[0] = "--config";
+        all[1] = config.toString();
+        all[2] = "serve";
+        System.arraycopy(args, 0, all, 3, args.length);
+        assertThat(cl.execute(all)).isEqualTo(Main.EXIT_BAD_INPUT);
         return err.toString();
     }
 

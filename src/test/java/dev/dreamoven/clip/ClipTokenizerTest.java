@@ -3,7 +3,7 @@ package dev.dreamoven.clip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.testing.SharedFixtures;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

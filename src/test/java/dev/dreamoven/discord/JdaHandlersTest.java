@@ -1,5 +1,9 @@
 package dev.dreamoven.discord;
 
+import dev.dreamoven.bot.Channels;
+import dev.dreamoven.bot.DreamBot;
+import dev.dreamoven.bot.ResultMessages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;

@@ -3,7 +3,7 @@ package dev.dreamoven.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dreamoven.InvalidInputException;
+import dev.dreamoven.common.InvalidInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -155,7 +155,7 @@ class RenderQueueDurabilityTest {
         try (Database db = Database.open(dir.resolve("q.db"))) {
             RenderEngine picky = (job, progress) -> {
                 if (job.request().prompt().equals("bad")) {
-                    throw new dev.dreamoven.InvalidInputException("There is no baked path for \"bad\".");
+                    throw new dev.dreamoven.common.InvalidInputException("There is no baked path for \"bad\".");
                 }
                 if (job.request().prompt().equals("boom")) {
                     throw new IllegalStateException("device lost");

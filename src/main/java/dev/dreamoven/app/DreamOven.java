@@ -1,0 +1,234 @@
+package dev.dreamoven.app;
+
+import ai.djl.ndarray.NDManager;
+import dev.dreamoven.bake.BakedPathStore;
+import dev.dreamoven.bake.Oven;
+import dev.dreamoven.bake.Planner;
+import dev.dreamoven.bake.TextEmbeddingCache;
+import dev.dreamoven.bot.Channels;
+import dev.dreamoven.bot.DreamBot;
+import dev.dreamoven.bot.ResultMessages;
+import dev.dreamoven.cli.Services;
+import dev.dreamoven.clip.ClipModels;
+import dev.dreamoven.clip.LoadedClip;
+import dev.dreamoven.clip.TorchRuntime;
+import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.discord.DiscordService;
+import dev.dreamoven.render.BakedPrompts;
+import dev.dreamoven.render.OvenEngine;
+import dev.dreamoven.render.RenderEngine;
+import dev.dreamoven.render.RenderQueue;
+import dev.dreamoven.render.StoreBakedPrompts;
+import dev.dreamoven.settings.Settings;
+import dev.dreamoven.store.Database;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The composition root: the one place where Dream Oven's services are built and wired, by
+ * constructor injection, from the {@link Settings} read once at start-up. Each service is built at
+ * most once, on first use (so {@code baked list} never loads a model and {@code clip tokenize} never
+ * starts libtorch), and everything built is closed with the root, last built first. The command line
+ * ({@link Main}, and the lab's own main) hands it to the commands; {@code serve} and {@code console}
+ * get their bot from {@link #bot} alike. Nothing here is replaceable after construction: a different
+ * engine or store is a different argument, not a setter.
+ */
+public final class DreamOven implements Services, AutoCloseable {
+
+    /** A stop waits this long for the running job to notice. */
+    private static final long SHUTDOWN_WAIT_MILLIS = 60_000;
+    /** Starts of one job at most: a crash costs one. */
+    private static final int MAX_ATTEMPTS = 2;
+
+    private final Settings settings;
+    private final Map<String, String> environment;
+    private final Clock clock = Clock.systemUTC();
+    private final Deque<AutoCloseable> built = new ArrayDeque<>();
+
+    private final Supplier<Object> torch = once(this::buildTorch);
+    private final Supplier<Database> database = once(this::buildDatabase);
+    private final Supplier<BakedPathStore> bakedPaths = once(this::buildBakedPaths);
+    private final Supplier<LoadedClip> clip = once(this::buildClip);
+    private final Supplier<Oven> oven = once(this::buildOven);
+    private final Supplier<RenderEngine> renderEngine = once(this::buildRenderEngine);
+    private final Supplier<BakedPrompts> bakedPrompts = once(this::buildBakedPrompts);
+
+    /** @param environment the process environment ({@code DISCORD_TOKEN}) */
+    public DreamOven(Settings settings, Map<String, String> environment) {
+        this.settings = settings;
+        this.environment = Map.copyOf(environment);
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public void startTorch() {
+        torch.get();
+    }
+
+    /** The SQLite database {@code store.database}: jobs, the baked-path index, posted results. */
+    public Database database() {
+        return database.get();
+    }
+
+    @Override
+    public BakedPathStore bakedPaths() {
+        return bakedPaths.get();
+    }
+
+    /** The configured CLIP model ({@code model.checkpoint}, {@code model.vocab}). */
+    public LoadedClip clip() {
+        return clip.get();
+    }
+
+    @Override
+    public Oven oven() {
+        return oven.get();
+    }
+
+    @Override
+    public RenderEngine renderEngine() {
+        return renderEngine.get();
+    }
+
+    /** The baked-path store as the chat's {@code /bake} commands and autocomplete see it. */
+    public BakedPrompts bakedPrompts() {
+        return bakedPrompts.get();
+    }
+
+    @Override
+    public String discordToken() {
+        String fromEnv = environment.get("DISCORD_TOKEN");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
+        }
+        Path file = settings.discord().tokenFile();
+        if (Files.isRegularFile(file)) {
+            try {
+                String t = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (!t.isEmpty()) {
+                    return t;
+                }
+            } catch (IOException e) {
+                throw new InvalidInputException("cannot read the token file " + file + ": " + e.getMessage());
+            }
+        }
+        throw new InvalidInputException("no Discord token: set DISCORD_TOKEN or put the token in " + file);
+    }
+
+    @Override
+    public AutoCloseable serveDiscord(String token, RenderEngine engine) throws InterruptedException {
+        RenderQueue queue = queue(database(), settings.store().results(), engine);
+        LongSupplier seeds = seeds();
+        return own(DiscordService.start(token, new DiscordService.Settings(settings.discord().guilds(),
+                settings.discord().adminRole()), queue, (channels, work) -> bot(database(), queue, channels, work, seeds)));
+    }
+
+    @Override
+    public Chat chat(Database db, Path results, RenderEngine engine, Channels transport, Executor work,
+            LongSupplier seeds) {
+        RenderQueue queue = queue(db, results, engine);
+        return new Chat(bot(db, queue, transport, work, seeds), queue);
+    }
+
+    /** The durable render queue on {@code db}, not started; closed with the root. */
+    RenderQueue queue(Database db, Path results, RenderEngine engine) {
+        return own(new RenderQueue(db, engine, new RenderQueue.Settings(settings.queue().capacity(),
+                settings.queue().perUser(), results, MAX_ATTEMPTS, SHUTDOWN_WAIT_MILLIS), clock));
+    }
+
+    /** The transport-neutral bot: the same for Discord, the console and the tests. */
+    DreamBot bot(Database db, RenderQueue queue, Channels channels, Executor work, LongSupplier seeds) {
+        return new DreamBot(queue, bakedPrompts(), channels, new ResultMessages(db, clock), work, seeds, clock,
+                settings.discord().previewEvery());
+    }
+
+    /** Seeds people can retype: 0 .. 2^31-2. */
+    static LongSupplier seeds() {
+        SecureRandom random = new SecureRandom();
+        return () -> random.nextInt(Integer.MAX_VALUE);
+    }
+
+    private Object buildTorch() {
+        return TorchRuntime.start(settings.torch().threads(), settings.torch().interopThreads());
+    }
+
+    private Database buildDatabase() {
+        return own(Database.open(settings.store().database()));
+    }
+
+    private BakedPathStore buildBakedPaths() {
+        return new BakedPathStore(database(), settings.store().baked());
+    }
+
+    private LoadedClip buildClip() {
+        startTorch();
+        NDManager models = own(NDManager.newBaseManager());
+        return own(ClipModels.open(settings.model().checkpoint(), settings.model().vocab(), models));
+    }
+
+    private Oven buildOven() {
+        Settings.Dream d = settings.dream();
+        Settings.Bake b = settings.bake();
+        Oven.Defaults defaults = new Oven.Defaults(d.preset(), d.size(), d.scale(), d.palette(), b.autoPathWeight(),
+                d.negativeWeight(), b.autoSplice(), b.microwaveLerp());
+        BakedPathStore store = bakedPaths();
+        Oven built = new Oven(clip(), store, new TextEmbeddingCache(10_000), new Planner(store, b.autoMaxDistance()),
+                defaults);
+        built.embedMissingPrompts();
+        return built;
+    }
+
+    private RenderEngine buildRenderEngine() {
+        return new OvenEngine(this::oven, settings.bake().stages(), settings.bake().candidates());
+    }
+
+    private BakedPrompts buildBakedPrompts() {
+        return new StoreBakedPrompts(bakedPaths(), this::oven);
+    }
+
+    private synchronized <T extends AutoCloseable> T own(T closeable) {
+        built.push(closeable);
+        return closeable;
+    }
+
+    /** Closes everything built, last built first. */
+    @Override
+    public synchronized void close() {
+        while (!built.isEmpty()) {
+            try {
+                built.pop().close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(DreamOven.class).warn("closing a service failed", e);
+            }
+        }
+    }
+
+    /** A value made on first use, once, thread-safe. */
+    private static <T> Supplier<T> once(Supplier<T> make) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = make.get();
+                }
+                return value;
+            }
+        };
+    }
+}

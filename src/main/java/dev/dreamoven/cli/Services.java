@@ -1,0 +1,50 @@
+package dev.dreamoven.cli;
+
+import dev.dreamoven.bake.BakedPathStore;
+import dev.dreamoven.bake.Oven;
+import dev.dreamoven.bot.Channels;
+import dev.dreamoven.bot.DreamBot;
+import dev.dreamoven.render.RenderEngine;
+import dev.dreamoven.render.RenderQueue;
+import dev.dreamoven.settings.Settings;
+import dev.dreamoven.store.Database;
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * What the commands use, as the composition root ({@code app.DreamOven}) provides it: each service
+ * is built once, on first use, and closed with the root.
+ */
+public interface Services {
+
+    Settings settings();
+
+    /** Starts libtorch with the configured threads (once). */
+    void startTorch();
+
+    /** The configured CLIP model, the baked paths and the dreamer behind them. */
+    Oven oven();
+
+    BakedPathStore bakedPaths();
+
+    /** The real render engine (dreams and bakes through {@link #oven()}, made on first use). */
+    RenderEngine renderEngine();
+
+    /** The bot token: {@code $DISCORD_TOKEN}, else the file {@code discord.token-file}. */
+    String discordToken();
+
+    /** Logs in to Discord and runs the bot over the configured database until closed. */
+    AutoCloseable serveDiscord(String token, RenderEngine engine) throws InterruptedException;
+
+    /**
+     * The bot over a render queue on {@code db} for another transport (the console); not started.
+     *
+     * @param results where finished pictures are kept
+     */
+    Chat chat(Database db, Path results, RenderEngine engine, Channels transport, Executor work, LongSupplier seeds);
+
+    /** A bot and the queue it serves: {@code queue.start(bot)} runs it, closing the queue stops it. */
+    record Chat(DreamBot bot, RenderQueue queue) {
+    }
+}

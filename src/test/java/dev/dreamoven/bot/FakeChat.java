@@ -1,0 +1,144 @@
+package dev.dreamoven.bot;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A transport for tests: interactions with given options, and channels that write down what was posted. */
+final class FakeChat implements Channels {
+
+    /** One thing the bot did, e.g. {@code post 5 c1 <text>} or {@code edit-reply i1 <text>}. */
+    record Event(String kind, String messageId, String text, boolean picture) {
+    }
+
+    final List<Event> events = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong(100);
+
+    @Override
+    public CompletableFuture<String> post(String channelId, Post post) {
+        String id = Long.toString(ids.incrementAndGet());
+        events.add(new Event("post", id, post.text(), post.hasPicture()));
+        return CompletableFuture.completedFuture(id);
+    }
+
+    @Override
+    public void edit(String channelId, String messageId, Post post) {
+        events.add(new Event("edit", messageId, post.text(), post.hasPicture()));
+    }
+
+    @Override
+    public void react(String channelId, String messageId, String emoji) {
+        events.add(new Event("react", messageId, emoji, false));
+    }
+
+    @Override
+    public void delete(String channelId, String messageId) {
+        events.add(new Event("delete", messageId, "", false));
+    }
+
+    Optional<Event> find(String kind, String textPart) {
+        return events.stream().filter(e -> e.kind().equals(kind) && e.text().contains(textPart)).findFirst();
+    }
+
+    FakeInteraction interaction(String id, String command, String user, Map<String, String> options) {
+        return new FakeInteraction(id, command, user, options);
+    }
+
+    final class FakeInteraction implements Interaction {
+        private final String id;
+        private final String command;
+        private final String user;
+        private final Map<String, String> options;
+        volatile boolean expired;
+        volatile boolean deferred;
+
+        FakeInteraction(String id, String command, String user, Map<String, String> options) {
+            this.id = id;
+            this.command = command;
+            this.user = user;
+            this.options = options;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String command() {
+            return command;
+        }
+
+        @Override
+        public String userId() {
+            return user;
+        }
+
+        @Override
+        public String guildId() {
+            return "g";
+        }
+
+        @Override
+        public String channelId() {
+            return "c1";
+        }
+
+        @Override
+        public boolean mayBake() {
+            return false;
+        }
+
+        @Override
+        public Optional<String> option(String name) {
+            return Optional.ofNullable(options.get(name));
+        }
+
+        @Override
+        public Optional<Attachment> attachment(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void defer(boolean ephemeral) {
+            deferred = true;
+        }
+
+        @Override
+        public void reply(String text) {
+            events.add(new Event("reply", id, text, false));
+        }
+
+        @Override
+        public void replyPrivately(String text) {
+            events.add(new Event("private", id, text, false));
+        }
+
+        @Override
+        public boolean edit(Post post) {
+            if (expired) {
+                return false;
+            }
+            events.add(new Event("edit-reply", id, post.text(), post.hasPicture()));
+            return true;
+        }
+
+        @Override
+        public CompletableFuture<String> followUp(Post post) {
+            if (expired) {
+                return CompletableFuture.failedFuture(new IllegalStateException("expired"));
+            }
+            String mid = Long.toString(ids.incrementAndGet());
+            events.add(new Event("follow-up", mid, post.text(), post.hasPicture()));
+            return CompletableFuture.completedFuture(mid);
+        }
+
+        @Override
+        public boolean expired() {
+            return expired;
+        }
+    }
+}
