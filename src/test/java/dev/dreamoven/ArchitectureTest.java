@@ -1,6 +1,7 @@
 package dev.dreamoven;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -15,7 +16,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The package rules of the brief (Discord depends on the core, never the reverse), and one rule about
+ * The package rules (docs/design.md, "Packages"): data flows one way, from the transports (cli,
+ * discord) through the bot and the render queue to the dream and CLIP, with no cycle between
+ * packages; only the Discord adapter uses JDA; the product never uses the lab. And one rule about
  * libtorch memory.
  */
 @AnalyzeClasses(packages = "dev.dreamoven", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -23,21 +26,37 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyTheDiscordAdapterUsesJda = noClasses()
-            .that().resideOutsideOfPackage("dev.dreamoven.discord..")
-            .and().doNotHaveFullyQualifiedName("dev.dreamoven.app.App")
+            .that().resideOutsideOfPackages("dev.dreamoven.discord..", "dev.dreamoven.lab..")
             .should().dependOnClassesThat().resideInAPackage("net.dv8tion..")
-            .allowEmptyShould(true);
+            .because("the product talks to Discord only through its adapter (the lab's ack benchmark drives that "
+                    + "adapter with stand-in JDA events)");
+
+    @ArchTest
+    static final ArchRule theProductNeverUsesTheLab = noClasses()
+            .that().resideOutsideOfPackage("dev.dreamoven.lab..")
+            .should().dependOnClassesThat().resideInAPackage("dev.dreamoven.lab..")
+            .because("the product jar leaves dev/dreamoven/lab/** out");
+
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.dreamoven.(*)..").should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule theCoreNeverUsesTheEdges = noClasses()
             .that().resideInAnyPackage("dev.dreamoven.clip..", "dev.dreamoven.dream..", "dev.dreamoven.bake..",
                     "dev.dreamoven.render..", "dev.dreamoven.store..", "dev.dreamoven.image..",
-                    "dev.dreamoven.lab.toyworld..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.dreamoven.discord..", "dev.dreamoven.cli..")
+                    "dev.dreamoven.settings..", "dev.dreamoven.common..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.dreamoven.bot..", "dev.dreamoven.discord..",
+                    "dev.dreamoven.cli..", "dev.dreamoven.app..")
             .allowEmptyShould(true);
 
     @ArchTest
-    static final ArchRule imagesAndTheToyWorldNeedNoTensors = noClasses()
+    static final ArchRule theBotKnowsNoTransport = noClasses()
+            .that().resideInAPackage("dev.dreamoven.bot..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.dreamoven.discord..", "dev.dreamoven.cli..",
+                    "dev.dreamoven.app..");
+
+    @ArchTest
+    static final ArchRule imagesNeedNoTensors = noClasses()
             .that().resideInAnyPackage("dev.dreamoven.image..")
             .should().dependOnClassesThat().resideInAnyPackage("ai.djl..")
             .allowEmptyShould(true);

@@ -3,19 +3,18 @@ package dev.dreamoven.bot;
 import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.dream.DreamRequest;
 import dev.dreamoven.render.BakedPrompts;
+import dev.dreamoven.render.JobEvents;
 import dev.dreamoven.render.JobKind;
 import dev.dreamoven.render.JobOrigin;
 import dev.dreamoven.render.JobRecord;
-import dev.dreamoven.render.JobStatus;
-import dev.dreamoven.render.JobEvents;
 import dev.dreamoven.render.RenderJob;
 import dev.dreamoven.render.RenderOutcome;
 import dev.dreamoven.render.RenderQueue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,17 +26,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chat bot's handlers, the same for Discord and the console: slash commands, autocomplete and
- * reactions in; replies, previews and result posts out (as the render queue's {@link JobEvents}).
- * The transport's thread only validates and acknowledges; database and engine work runs on
- * {@code work}.
+ * The chat bot, the same for Discord, the console and the tests: its slash commands
+ * ({@link #definitions()}, dispatched by {@link #onCommand}), autocomplete and reactions in;
+ * replies, previews and result posts out, as the render queue's {@link JobEvents}. The transport's
+ * thread only validates and acknowledges; database and engine work runs on {@code work}.
  */
 public final class DreamBot implements JobEvents {
 
     public static final String RERUN = "🔁";
     public static final String DELETE = "❌";
     private static final Logger LOG = LoggerFactory.getLogger(DreamBot.class);
-    private static final long MAX_IMPORT_BYTES = 20L << 20;
 
     private final RenderQueue queue;
     private final BakedPrompts baked;
@@ -47,9 +45,9 @@ public final class DreamBot implements JobEvents {
     private final LongSupplier seeds;
     private final Clock clock;
     private final Duration previewEvery;
+    private final Replies replies;
+    private final Map<String, SlashCommand> commands = new LinkedHashMap<>();
 
-    /** Live replies by interaction id: where a job's progress goes while the token lasts. */
-    private final Map<String, Interaction> replies = new ConcurrentHashMap<>();
     /** Channel status messages of jobs without a live reply (reruns, restarts, expired tokens). */
     private final Map<Long, CompletableFuture<String>> statusMessages = new ConcurrentHashMap<>();
     private final Map<Long, Long> lastPreviewAt = new ConcurrentHashMap<>();
@@ -64,49 +62,26 @@ public final class DreamBot implements JobEvents {
         this.seeds = seeds;
         this.clock = clock;
         this.previewEvery = previewEvery;
+        this.replies = new Replies(queue, work);
+        for (SlashCommand c : List.of(new DreamSlashCommand(replies, seeds), new BakeSlashCommand(replies, baked, seeds),
+                new QueueSlashCommand(replies, queue), new CancelSlashCommand(replies, queue))) {
+            commands.put(c.definition().name(), c);
+        }
     }
 
-    // ------------------------------------------------------------------ commands
+    /** The commands a transport registers. */
+    public List<SlashCommand.Definition> definitions() {
+        return commands.values().stream().map(SlashCommand::definition).toList();
+    }
 
     /** Handles one command. Returns within milliseconds: it never touches the database or the engine itself. */
     public void onCommand(Interaction i) {
+        SlashCommand command = commands.get(i.command().split(" ", 2)[0]);
         try {
-            switch (i.command()) {
-                case "dream" -> {
-                    DreamRequest request = DreamOptions.parse(i, seeds.getAsLong());
-                    acceptJob(i, JobKind.DREAM, request);
-                }
-                case "bake add" -> {
-                    requireBaker(i);
-                    String prompt = DreamOptions.prompt("prompt", i.option("prompt"));
-                    acceptJob(i, JobKind.BAKE, DreamRequest.of(prompt, seeds.getAsLong()));
-                }
-                case "bake list" -> {
-                    requireBaker(i);
-                    answerLater(i, () -> bakeList(i.option("prompt").orElse("")));
-                }
-                case "bake remove" -> {
-                    requireBaker(i);
-                    String prompt = DreamOptions.prompt("prompt", i.option("prompt"));
-                    answerLater(i, () -> baked.remove(prompt) ? "Removed the baked path of \"" + prompt + "\"."
-                            : "There is no baked path for \"" + prompt + "\".");
-                }
-                case "bake import" -> {
-                    requireBaker(i);
-                    Attachment file = i.attachment("file").orElseThrow(() ->
-                            new InvalidInputException("Please attach a baked path file (.pt or .safetensors)."));
-                    if (file.size() > MAX_IMPORT_BYTES) {
-                        throw new InvalidInputException("That file is too big for a baked path (at most 20 MB).");
-                    }
-                    answerLater(i, () -> "Imported the baked path of \""
-                            + baked.importAttachment(file.fileName(), file.download().call()) + "\".");
-                }
-                case "queue" -> answerLater(i, () -> queueText(i.userId()));
-                case "cancel" -> {
-                    Optional<Long> job = i.option("job").map(s -> DreamOptionsJob.parse(s));
-                    answerLater(i, () -> cancel(i, job));
-                }
-                default -> i.replyPrivately("I don't know the command /" + i.command() + ".");
+            if (command == null) {
+                i.replyPrivately(Messages.unknownCommand(i.command()));
+            } else {
+                command.handle(i);
             }
         } catch (InvalidInputException e) {
             i.replyPrivately(e.getMessage());
@@ -117,88 +92,6 @@ public final class DreamBot implements JobEvents {
     public List<String> autocomplete(String typed) {
         return baked.search(typed == null ? "" : typed.strip(), 25).stream()
                 .map(p -> p.length() > 100 ? p.substring(0, 100) : p).toList();
-    }
-
-    private void acceptJob(Interaction i, JobKind kind, DreamRequest request) {
-        i.defer(false);
-        replies.put(i.id(), i);
-        work.execute(() -> {
-            try {
-                queue.submit(kind, i.userId(), new JobOrigin(i.guildId(), i.channelId(), i.id()), request);
-            } catch (InvalidInputException e) {
-                replies.remove(i.id());
-                i.replyPrivately(e.getMessage());
-            } catch (RuntimeException e) {
-                replies.remove(i.id());
-                LOG.error("cannot queue a job", e);
-                i.replyPrivately("Sorry, I could not queue that just now. Please try again.");
-            }
-        });
-    }
-
-    /** Private answers that need the database or the store: acknowledge now, answer from the worker. */
-    private void answerLater(Interaction i, java.util.concurrent.Callable<String> answer) {
-        i.defer(true);
-        work.execute(() -> {
-            try {
-                i.reply(answer.call());
-            } catch (InvalidInputException e) {
-                i.replyPrivately(e.getMessage());
-            } catch (Exception e) {
-                LOG.error("command /{} failed", i.command(), e);
-                i.replyPrivately("Sorry, that failed. Please try again later.");
-            }
-        });
-    }
-
-    private static void requireBaker(Interaction i) {
-        if (!i.mayBake()) {
-            throw new InvalidInputException("Only members with Manage Server or the baker role may use /bake.");
-        }
-    }
-
-    private String bakeList(String prefix) {
-        List<String> found = baked.search(prefix.strip(), 25);
-        if (found.isEmpty()) {
-            return prefix.isBlank() ? "Nothing is baked yet. Use /bake add." : "No baked prompt matches \"" + prefix + "\".";
-        }
-        StringBuilder sb = new StringBuilder("Baked prompts (" + found.size() + (found.size() == 25 ? "+" : "") + "):");
-        found.forEach(p -> sb.append("\n• ").append(p));
-        return sb.toString();
-    }
-
-    private String queueText(String userId) {
-        List<JobRecord> jobs = queue.snapshot(11);
-        if (jobs.isEmpty()) {
-            return "The queue is empty: /dream away.";
-        }
-        StringBuilder sb = new StringBuilder("Queue:");
-        int position = 0;
-        for (JobRecord r : jobs.subList(0, Math.min(10, jobs.size()))) {
-            RenderJob j = r.job();
-            String who = j.requesterId().equals(userId) ? "you" : "<@" + j.requesterId() + ">";
-            sb.append('\n').append(r.status() == JobStatus.RUNNING ? "▶ now" : ++position + ".")
-                    .append(" #").append(j.id()).append(' ').append(j.kind().name().toLowerCase(Locale.ROOT))
-                    .append(" \"").append(shorten(j.request().prompt(), 60)).append("\" (").append(who).append(')');
-        }
-        if (jobs.size() > 10) {
-            sb.append("\n…and more.");
-        }
-        return sb.toString();
-    }
-
-    private String cancel(Interaction i, Optional<Long> jobId) {
-        Optional<Long> id = jobId.isPresent() ? jobId : queue.latestUnfinished(i.userId()).map(RenderJob::id);
-        if (id.isEmpty()) {
-            return "You have no job waiting or running.";
-        }
-        return switch (queue.cancel(id.get(), i.userId(), i.mayBake())) {
-            case CANCELLED -> "Cancelled job #" + id.get() + ".";
-            case STOPPING -> "Stopping job #" + id.get() + "…";
-            case NOT_FOUND -> "There is no job #" + id.get() + ".";
-            case NOT_YOURS -> "Job #" + id.get() + " is not yours to cancel.";
-            case ALREADY_FINISHED -> "Job #" + id.get() + " has already finished.";
-        };
     }
 
     // ------------------------------------------------------------------ reactions
@@ -231,7 +124,7 @@ public final class DreamBot implements JobEvents {
                     queue.submit(JobKind.DREAM, userId, new JobOrigin(original.get().job().origin().guildId(), channelId,
                             "rerun:" + messageId + ":" + userId + ":" + clock.millis()), again);
                 } catch (InvalidInputException e) {
-                    channels.post(channelId, Post.text("<@" + userId + "> " + e.getMessage()));
+                    channels.post(channelId, Post.text(Messages.toUser(userId, e.getMessage())));
                 }
             } catch (RuntimeException e) {
                 LOG.error("reaction {} on {} failed", emoji, messageId, e);
@@ -243,15 +136,12 @@ public final class DreamBot implements JobEvents {
 
     @Override
     public void accepted(RenderJob job, int position) {
-        String text = "⏳ <@" + job.requesterId() + "> " + noun(job) + " **" + job.request().prompt() + "** is job #"
-                + job.id() + ", position " + position + " in the queue" + seedText(job) + ".";
-        status(job, Post.text(text));
+        status(job, Post.text(Messages.accepted(job, position)));
     }
 
     @Override
     public void started(RenderJob job) {
-        status(job, Post.text("🎨 " + capital(noun(job)) + " **" + job.request().prompt() + "** (job #" + job.id()
-                + ") is in the oven…"));
+        status(job, Post.text(Messages.started(job)));
     }
 
     @Override
@@ -262,22 +152,15 @@ public final class DreamBot implements JobEvents {
             return;
         }
         lastPreviewAt.put(job.id(), now);
-        String text = String.format(Locale.ROOT, "🎨 **%s** (job #%d): step %d/%d, similarity %.3f",
-                job.request().prompt(), job.id(), step, totalSteps, similarity);
-        status(job, new Post(text, previewPng.get(), "preview-" + job.id() + ".png"));
+        status(job, new Post(Messages.progress(job, step, totalSteps, similarity), previewPng.get(),
+                Messages.previewFileName(job)));
     }
 
     @Override
     public void done(RenderJob job, RenderOutcome outcome, Path pngFile) {
-        String mode = outcome.mode() + (outcome.modeDetail().isBlank() ? "" : " " + outcome.modeDetail());
-        String text = String.format(Locale.ROOT, "%s <@%s> **%s**\nseed %d · mode: %s · similarity %.3f · %.1f s · job #%d",
-                job.kind() == JobKind.BAKE ? "🍞 Baked" : "🖼️", job.requesterId(), job.request().prompt(), outcome.seed(),
-                mode, outcome.similarity(), outcome.seconds(), job.id());
-        Post post = new Post(text, outcome.png(), (job.kind() == JobKind.BAKE ? "bake-" : "dream-") + job.id()
-                + "-seed" + outcome.seed() + ".png");
-        status(job, Post.text("✅ " + capital(noun(job)) + " **" + job.request().prompt() + "** (job #" + job.id()
-                + ") is done."));
-        Interaction live = liveReply(job);
+        Post post = new Post(Messages.result(job, outcome), outcome.png(), Messages.resultFileName(job, outcome));
+        status(job, Post.text(Messages.done(job)));
+        Interaction live = replies.liveReply(job);
         CompletableFuture<String> posted = live != null ? live.followUp(post) : null;
         if (posted == null) {
             posted = channels.post(job.origin().channelId(), post);
@@ -299,20 +182,19 @@ public final class DreamBot implements JobEvents {
 
     @Override
     public void failed(RenderJob job, String message) {
-        status(job, Post.text("⚠️ <@" + job.requesterId() + "> " + message));
+        status(job, Post.text(Messages.failed(job, message)));
         forget(job);
     }
 
     @Override
     public void cancelled(RenderJob job) {
-        status(job, Post.text("🚫 " + capital(noun(job)) + " **" + job.request().prompt() + "** (job #" + job.id()
-                + ") was cancelled."));
+        status(job, Post.text(Messages.cancelled(job)));
         forget(job);
     }
 
     /** Shows a job's state where its requester looks: the live reply, else a status message in the channel. */
     private void status(RenderJob job, Post post) {
-        Interaction live = liveReply(job);
+        Interaction live = replies.liveReply(job);
         if (live != null && live.edit(post)) {
             return;
         }
@@ -327,55 +209,9 @@ public final class DreamBot implements JobEvents {
         }
     }
 
-    private Interaction liveReply(RenderJob job) {
-        String key = job.origin().replyKey();
-        Interaction i = key == null ? null : replies.get(key);
-        if (i != null && i.expired()) {
-            replies.remove(key);
-            return null;
-        }
-        return i;
-    }
-
     private void forget(RenderJob job) {
-        if (job.origin().replyKey() != null) {
-            replies.remove(job.origin().replyKey());
-        }
+        replies.forget(job);
         statusMessages.remove(job.id());
         lastPreviewAt.remove(job.id());
-    }
-
-    private static String noun(RenderJob job) {
-        return job.kind() == JobKind.BAKE ? "bake of" : "dream";
-    }
-
-    private static String capital(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    private static String seedText(RenderJob job) {
-        return job.kind() == JobKind.DREAM ? " (seed " + job.request().seed() + ")" : "";
-    }
-
-    private static String shorten(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
-    }
-
-    /** Parses the job option of /cancel. */
-    static final class DreamOptionsJob {
-        private DreamOptionsJob() {
-        }
-
-        static long parse(String s) {
-            String t = s.strip();
-            if (t.startsWith("#")) {
-                t = t.substring(1);
-            }
-            try {
-                return Long.parseLong(t);
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException("job must be a job number like 12.");
-            }
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.dreamoven.bot.Attachment;
 import dev.dreamoven.bot.Channels;
 import dev.dreamoven.bot.Interaction;
 import dev.dreamoven.bot.Post;
+import dev.dreamoven.bot.SlashCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -28,27 +28,27 @@ final class ConsoleChat implements Channels {
 
     static final String CHANNEL = "console";
     private static final Pattern OPTION = Pattern.compile("(\\w+):(\"([^\"]*)\"|(\\S+))");
-    /** The option a command's bare text fills, and the options it knows. */
-    private static final Map<String, List<String>> COMMANDS = new LinkedHashMap<>();
-
-    static {
-        COMMANDS.put("dream", List.of("prompt", "negative", "size", "steps", "seed", "palette", "preset"));
-        COMMANDS.put("bake add", List.of("prompt"));
-        COMMANDS.put("bake list", List.of("prompt"));
-        COMMANDS.put("bake remove", List.of("prompt"));
-        COMMANDS.put("bake import", List.of("file"));
-        COMMANDS.put("queue", List.of());
-        COMMANDS.put("cancel", List.of("job"));
-    }
-
     private final PrintWriter out;
     private final Path folder;
+    /** Each command ("bake add") and the options it knows; its bare text fills the first. */
+    private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong interactions = new AtomicLong();
 
     ConsoleChat(PrintWriter out, Path folder) {
         this.out = out;
         this.folder = folder;
+    }
+
+    /** The bot's commands, as the console reads them. */
+    void register(List<SlashCommand.Definition> definitions) {
+        for (SlashCommand.Definition d : definitions) {
+            if (d.subcommands().isEmpty()) {
+                commands.put(d.name(), d.options().stream().map(SlashCommand.Option::name).toList());
+            }
+            d.subcommands().forEach(sub -> commands.put(d.name() + " " + sub.name(),
+                    sub.options().stream().map(SlashCommand.Option::name).toList()));
+        }
     }
 
     /** A reaction line {@code react <message-id> <emoji>}. */
@@ -72,7 +72,7 @@ final class ConsoleChat implements Channels {
     Interaction command(String line, String user) {
         String rest = line.strip().substring(1);
         String command = null;
-        for (String c : COMMANDS.keySet()) {
+        for (String c : commands.keySet()) {
             if (rest.equals(c) || rest.startsWith(c + " ")) {
                 command = c;
             }
@@ -82,7 +82,7 @@ final class ConsoleChat implements Channels {
                     + " (try /dream, /bake add|list|remove|import, /queue, /cancel, react <id> 🔁)");
         }
         String args = rest.substring(command.length()).strip();
-        List<String> known = COMMANDS.get(command);
+        List<String> known = commands.get(command);
         Map<String, String> options = new LinkedHashMap<>();
         Matcher m = OPTION.matcher(args);
         boolean named = m.find() && known.contains(m.group(1)) && m.start() == 0;
@@ -242,9 +242,5 @@ final class ConsoleChat implements Channels {
         public boolean expired() {
             return false;
         }
-    }
-
-    static Set<String> commands() {
-        return COMMANDS.keySet();
     }
 }

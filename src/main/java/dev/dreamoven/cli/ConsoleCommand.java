@@ -63,6 +63,7 @@ public final class ConsoleCommand implements AppCommand {
                     () -> seeds.nextInt(Integer.MAX_VALUE));
             RenderQueue queue = session.queue();
             DreamBot bot = session.bot();
+            chat.register(bot.definitions());
             queue.start(bot);
             try {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -66,7 +66,7 @@ public final class DiscordService implements AutoCloseable {
         DreamBot bot = bots.apply(new JdaChannels(jda), work);
         jda.addEventListener(new JdaListener(bot, settings.adminRole(), work));
         if (settings.guildIds().isEmpty()) {
-            jda.updateCommands().addCommands(SlashCommands.all()).queue(
+            jda.updateCommands().addCommands(SlashCommands.of(bot.definitions())).queue(
                     ok -> LOG.info("registered {} global slash commands", ok.size()),
                     err -> LOG.error("registering slash commands failed: {}", err.toString()));
         } else {
@@ -76,7 +76,7 @@ public final class DiscordService implements AutoCloseable {
                     LOG.warn("the bot is not in guild {}; no commands registered there", id);
                     continue;
                 }
-                g.updateCommands().addCommands(SlashCommands.all()).queue(
+                g.updateCommands().addCommands(SlashCommands.of(bot.definitions())).queue(
                         ok -> LOG.info("registered {} slash commands in {}", ok.size(), g.getName()),
                         err -> LOG.error("registering slash commands in {} failed: {}", id, err.toString()));
             }

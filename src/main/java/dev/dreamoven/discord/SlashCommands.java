@@ -1,7 +1,6 @@
 package dev.dreamoven.discord;
 
-import dev.dreamoven.bot.DreamOptions;
-
+import dev.dreamoven.bot.SlashCommand;
 import java.util.List;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
@@ -12,49 +11,41 @@ import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 
-/** The slash commands Dream Oven registers, with Discord-side limits that mirror {@link DreamOptions}. */
+/** The bot's command definitions as JDA registers them: guild-only, Discord-side limits included. */
 public final class SlashCommands {
 
     private SlashCommands() {
     }
 
-    public static List<SlashCommandData> all() {
-        OptionData palette = new OptionData(OptionType.STRING, "palette", "Colours: none, pico8, gameboy, nes, "
-                + "or a comma list of hex colours");
-        OptionData preset = new OptionData(OptionType.STRING, "preset", "Quality and speed");
-        DreamOptions.PRESETS.forEach(p -> preset.addChoice(p, p));
-        SlashCommandData dream = Commands.slash("dream", "Dream a pixel-art picture of a prompt")
-                .addOptions(new OptionData(OptionType.STRING, "prompt", "What to dream", true, true)
-                                .setMaxLength(DreamOptions.MAX_PROMPT),
-                        new OptionData(OptionType.STRING, "negative", "What to steer away from")
-                                .setMaxLength(DreamOptions.MAX_PROMPT),
-                        new OptionData(OptionType.INTEGER, "size", "Picture side in pixels")
-                                .setRequiredRange(DreamOptions.MIN_SIZE, DreamOptions.MAX_SIZE),
-                        new OptionData(OptionType.INTEGER, "steps", "Optimization steps")
-                                .setRequiredRange(DreamOptions.MIN_STEPS, DreamOptions.MAX_STEPS),
-                        new OptionData(OptionType.INTEGER, "seed", "Random seed: same seed, same picture")
-                                .setRequiredRange(0, DreamOptions.MAX_SEED),
-                        palette, preset)
-                .setContexts(InteractionContextType.GUILD);
-        SlashCommandData bake = Commands.slash("bake", "Manage baked prompts (admins)")
-                .addSubcommands(
-                        new SubcommandData("add", "Bake a prompt so that dreams of it are fast")
-                                .addOptions(new OptionData(OptionType.STRING, "prompt", "The prompt to bake", true)
-                                        .setMaxLength(DreamOptions.MAX_PROMPT)),
-                        new SubcommandData("list", "List baked prompts")
-                                .addOptions(new OptionData(OptionType.STRING, "prompt", "Only those starting like this",
-                                        false, true)),
-                        new SubcommandData("remove", "Remove a baked prompt")
-                                .addOptions(new OptionData(OptionType.STRING, "prompt", "The baked prompt", true, true)),
-                        new SubcommandData("import", "Import a baked path file (.pt or .safetensors)")
-                                .addOptions(new OptionData(OptionType.ATTACHMENT, "file", "The baked path", true)))
-                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
-                .setContexts(InteractionContextType.GUILD);
-        SlashCommandData queue = Commands.slash("queue", "Show the render queue")
-                .setContexts(InteractionContextType.GUILD);
-        SlashCommandData cancel = Commands.slash("cancel", "Cancel your newest job, or the given one")
-                .addOptions(new OptionData(OptionType.INTEGER, "job", "Job number").setRequiredRange(1, Long.MAX_VALUE >> 11))
-                .setContexts(InteractionContextType.GUILD);
-        return List.of(dream, bake, queue, cancel);
+    public static List<SlashCommandData> of(List<SlashCommand.Definition> definitions) {
+        return definitions.stream().map(SlashCommands::command).toList();
+    }
+
+    private static SlashCommandData command(SlashCommand.Definition d) {
+        SlashCommandData data = Commands.slash(d.name(), d.description())
+                .addOptions(d.options().stream().map(SlashCommands::option).toList())
+                .addSubcommands(d.subcommands().stream().map(s -> new SubcommandData(s.name(), s.description())
+                        .addOptions(s.options().stream().map(SlashCommands::option).toList())).toList());
+        if (d.adminOnly()) {
+            data.setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER));
+        }
+        return data.setContexts(InteractionContextType.GUILD);
+    }
+
+    private static OptionData option(SlashCommand.Option o) {
+        OptionType type = switch (o.type()) {
+            case TEXT -> OptionType.STRING;
+            case INTEGER -> OptionType.INTEGER;
+            case FILE -> OptionType.ATTACHMENT;
+        };
+        OptionData data = new OptionData(type, o.name(), o.description(), o.required(), o.autocomplete());
+        if (o.maxLength() > 0) {
+            data.setMaxLength(o.maxLength());
+        }
+        if (o.hasRange()) {
+            data.setRequiredRange(o.min(), o.max());
+        }
+        o.choices().forEach(c -> data.addChoice(c, c));
+        return data;
     }
 }

@@ -8,12 +8,12 @@ import dev.dreamoven.dream.DreamRequest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DreamOptionsTest {
+class DreamSlashCommandTest {
 
     private final FakeChat chat = new FakeChat();
 
     private DreamRequest parse(Map<String, String> options) {
-        return DreamOptions.parse(chat.interaction("i", "dream", "u", options), 99);
+        return DreamSlashCommand.parse(chat.interaction("i", "dream", "u", options), 99);
     }
 
     @Test
