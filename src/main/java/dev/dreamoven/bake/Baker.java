@@ -61,8 +61,8 @@ public final class Baker {
 
         /** The 'best' preset distilled, scored at the 'draft' budget. */
         public static BakeSettings defaults(int stages, int size, int candidates) {
-            return new BakeSettings(stages, DreamSettings.preset("best").withSize(size),
-                    DreamSettings.preset("draft").withSize(size), 0.0, 0.25, candidates);
+            return new BakeSettings(stages, DreamSettings.preset("best").toBuilder().size(size).build(),
+                    DreamSettings.preset("draft").toBuilder().size(size).build(), 0.0, 0.25, candidates);
         }
     }
 
@@ -153,7 +153,7 @@ public final class Baker {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("method", "distilled image-embedding trajectory of an expensive render");
         settings.put("render.steps", Integer.toString(s.render().steps()));
-        settings.put("render.cutouts", Integer.toString(s.render().cutouts()));
+        settings.put("render.cutouts", Integer.toString(s.render().views().cutouts()));
         settings.put("render.candidates", Integer.toString(s.candidates()));
         settings.put("render.seed", Long.toString(renderSeed));
         settings.put("replay.steps", Integer.toString(s.replay().steps()));

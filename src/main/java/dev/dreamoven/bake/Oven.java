@@ -139,10 +139,11 @@ public final class Oven {
         BakedPath.validatePrompt(prompt);
         DreamSettings settings = DreamSettings.preset(request.preset() != null ? request.preset() : defaults.preset());
         int size = request.size() != 0 ? request.size() : defaults.size();
-        settings = settings.withSize(size);
+        DreamSettings.Builder chosen = settings.toBuilder().size(size);
         if (request.steps() != 0) {
-            settings = settings.withSteps(request.steps());
+            chosen.steps(request.steps());
         }
+        settings = chosen.build();
         Palette palette = Palette.parse(request.palette() != null ? request.palette() : defaults.palette());
         int scale = request.scale() != 0 ? request.scale() : defaults.scale();
         checkScale(scale);
@@ -258,7 +259,7 @@ public final class Oven {
         text.put("palette", recipe.palette().spec());
         text.put("scale", Integer.toString(recipe.scale()));
         text.put("similarity", String.format(Locale.ROOT, "%.4f", sim));
-        text.put("settings", recipe.settings().toString());
+        text.put("settings", recipe.settings().describe());
         return text;
     }
 

@@ -82,15 +82,15 @@ public final class BakeCommand implements AppCommand {
         List<String> prompts = prompt != null ? List.of(prompt) : readBatch(batch);
         int k = stages != null ? stages : services.settings().bake().stages();
         int side = size != null ? size : services.settings().dream().size();
-        DreamSettings render = DreamSettings.preset(renderPreset).withSize(side).withFrameEvery(0);
-        DreamSettings replay = DreamSettings.preset(replayPreset).withSize(side).withFrameEvery(0);
+        DreamSettings.Builder render = DreamSettings.preset(renderPreset).toBuilder().size(side).frameEvery(0);
+        DreamSettings.Builder replay = DreamSettings.preset(replayPreset).toBuilder().size(side).frameEvery(0);
         if (renderSteps != null) {
-            render = render.withSteps(renderSteps);
+            render.steps(renderSteps);
         }
         if (replaySteps != null) {
-            replay = replay.withSteps(replaySteps);
+            replay.steps(replaySteps);
         }
-        Baker.BakeSettings settings = new Baker.BakeSettings(k, render, replay, blend, 0.25,
+        Baker.BakeSettings settings = new Baker.BakeSettings(k, render.build(), replay.build(), blend, 0.25,
                 candidates != null ? candidates : services.settings().bake().candidates());
         Oven oven = services.oven();
         java.io.PrintWriter out = spec.commandLine().getOut();

@@ -13,9 +13,9 @@ public record CosineSchedule(double peak, int totalSteps, int warmupSteps, doubl
         }
     }
 
-    public static CosineSchedule of(DreamSettings s, int totalSteps) {
+    public static CosineSchedule of(DreamSettings.Schedule s, int totalSteps) {
         return new CosineSchedule(s.learningRate(), totalSteps, Math.min(s.warmupSteps(), totalSteps / 4),
-                s.minLearningRate(), s.cosineSchedule());
+                s.minLearningRate(), s.cosine());
     }
 
     /** @param step 0-based */

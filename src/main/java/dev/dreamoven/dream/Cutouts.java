@@ -42,7 +42,7 @@ public final class Cutouts {
     }
 
     /** The whole view (if enabled) then {@code s.cutouts()} random views, drawn from {@code rnd} in a fixed order. */
-    public static List<View> sample(DreamSettings s, int height, int width, Random rnd) {
+    public static List<View> sample(DreamSettings.Views s, int height, int width, Random rnd) {
         List<View> views = new ArrayList<>(s.cutouts() + 1);
         if (s.wholeView()) {
             views.add(View.whole(height, width));

@@ -40,14 +40,14 @@ public final class Dreamer {
     static final int NOISE_IMAGES = 16;
 
     private final ClipModel model;
-    private final BiFunction<DreamSettings, NDManager, PixelOptimizer> optimizers;
+    private final BiFunction<DreamSettings.Schedule, NDManager, PixelOptimizer> optimizers;
 
     public Dreamer(ClipModel model) {
         this(model, PixelOptimizer::create);
     }
 
     /** With a chosen optimizer factory (tests count resets with it). */
-    Dreamer(ClipModel model, BiFunction<DreamSettings, NDManager, PixelOptimizer> optimizers) {
+    Dreamer(ClipModel model, BiFunction<DreamSettings.Schedule, NDManager, PixelOptimizer> optimizers) {
         this.model = model;
         this.optimizers = optimizers;
     }
@@ -73,20 +73,20 @@ public final class Dreamer {
         long started = System.nanoTime();
         Random rnd = new Random(seed);
         int total = plan.totalSteps();
-        CosineSchedule schedule = CosineSchedule.of(settings, total);
+        CosineSchedule schedule = CosineSchedule.of(settings.schedule(), total);
         Map<String, Integer> wins = initialWins(plan);
         float[][] embeddings = new float[total][];
         List<RgbImage> frames = new ArrayList<>();
         try (NDManager run = NDManager.newBaseManager();
-                PixelOptimizer optimizer = optimizers.apply(settings, run)) {
+                PixelOptimizer optimizer = optimizers.apply(settings.schedule(), run)) {
             int octave = 0;
             int side = settings.octaveSize(0);
             NDArray picture = initialPicture(run, settings, side, rnd, init); // [1, 3, s, s]
-            NDArray anchor = settings.init() == DreamSettings.Init.NOISE && init == null
+            NDArray anchor = settings.schedule().init() == DreamSettings.Init.NOISE && init == null
                     ? run.full(picture.getShape(), 0.5f) : picture.duplicate();
             NDArray mean = run.create(ClipImages.mean(), new Shape(1, 3, 1, 1));
             NDArray std = run.create(ClipImages.std(), new Shape(1, 3, 1, 1));
-            Cutouts.NoiseBank noiseBank = settings.noise() > 0
+            Cutouts.NoiseBank noiseBank = settings.views().noise() > 0
                     ? Cutouts.NoiseBank.create(run, model.imageResolution(), NOISE_IMAGES, rnd) : null;
             int g = 0;
             for (int si = 0; si < plan.stages().size(); si++) {
@@ -98,7 +98,7 @@ public final class Dreamer {
                     if (watcher.cancelled()) {
                         throw new DreamCancelledException(g);
                     }
-                    int wanted = Math.min(settings.octaves() - 1, (int) ((long) g * settings.octaves() / total));
+                    int wanted = Math.min(settings.schedule().octaves() - 1, (int) ((long) g * settings.schedule().octaves() / total));
                     if (wanted != octave) {
                         octave = wanted;
                         side = settings.octaveSize(octave);
@@ -124,7 +124,7 @@ public final class Dreamer {
                         }
                         return shown[0];
                     };
-                    if (settings.frameEvery() > 0 && (g + 1) % settings.frameEvery() == 0) {
+                    if (settings.output().frameEvery() > 0 && (g + 1) % settings.output().frameEvery() == 0) {
                         frames.add(preview.get());
                     }
                     watcher.onStep(new DreamProgress(g + 1, total, si, out.similarity(), out.loss(), preview));
@@ -132,7 +132,7 @@ public final class Dreamer {
             }
             float[] finalPixels = picture.toFloatArray();
             RgbImage image = fullSize(finalPixels, side, settings.size());
-            if (settings.frameEvery() > 0 && total % settings.frameEvery() != 0) {
+            if (settings.output().frameEvery() > 0 && total % settings.output().frameEvery() != 0) {
                 frames.add(image);
             }
             double similarity = finalSimilarity(image, plan);
@@ -150,7 +150,7 @@ public final class Dreamer {
         try (NDManager step = run.newSubManager()) {
             picture.tempAttach(step);
             int side = (int) picture.getShape().get(3);
-            List<Cutouts.View> views = Cutouts.sample(s, side, side, rnd);
+            List<Cutouts.View> views = Cutouts.sample(s.views(), side, side, rnd);
             NDArray x = picture.duplicate(); // [1, 3, s, s], the leaf the gradient lands on
             x.setRequiresGradient(true);
             double lossValue;
@@ -173,7 +173,7 @@ public final class Dreamer {
                     simSum += term.positiveCosineSum();
                     simCount += term.positiveCount();
                 }
-                loss = loss.add(regularizers(x, s));
+                loss = loss.add(regularizers(x, s.regularizers()));
                 collector.backward(loss);
                 lossValue = loss.stopGradient().getFloat();
                 similarity = simCount == 0 ? 0 : simSum / simCount;
@@ -186,11 +186,11 @@ public final class Dreamer {
                 LOG.warn("dream step skipped: loss {}, gradient {}finite", lossValue, finiteGrad ? "" : "not ");
                 return new StepOutcome(lossValue, similarity, meanEmbedding);
             }
-            if (s.gradientNormalization()) {
+            if (s.schedule().gradientNormalization()) {
                 grad = GradientNormalization.apply(grad);
             }
             optimizer.step(picture, grad, lr, anchor);
-            if (s.clamp()) {
+            if (s.schedule().clamp()) {
                 clampToUnit(picture);
             }
             return new StepOutcome(lossValue, similarity, meanEmbedding);
@@ -258,24 +258,24 @@ public final class Dreamer {
         return new TargetTerm(loss, simSum, simCount);
     }
 
-    private static NDArray regularizers(NDArray x, DreamSettings s) {
+    private static NDArray regularizers(NDArray x, DreamSettings.Regularizers s) {
         NDArray total = ScalarOps.mul(x.mean(), 0);
-        if (s.maskedTvWeight() > 0) {
+        if (s.maskedTv() > 0) {
             NDArray mask = MaskedTotalVariation.mask(x); // from the current picture, without gradient
-            total = total.add(ScalarOps.mul(MaskedTotalVariation.loss(x, mask), s.maskedTvWeight()));
+            total = total.add(ScalarOps.mul(MaskedTotalVariation.loss(x, mask), s.maskedTv()));
         }
-        if (s.tvWeight() > 0) {
-            total = total.add(ScalarOps.mul(TotalVariation.loss(x), s.tvWeight()));
+        if (s.tv() > 0) {
+            total = total.add(ScalarOps.mul(TotalVariation.loss(x), s.tv()));
         }
-        if (s.rangeWeight() > 0) {
-            total = total.add(ScalarOps.mul(RangePenalty.loss(x), s.rangeWeight()));
+        if (s.range() > 0) {
+            total = total.add(ScalarOps.mul(RangePenalty.loss(x), s.range()));
         }
-        if (s.stdWeight() > 0) {
-            total = total.add(ScalarOps.mul(StdPenalty.loss(x, s.stdTarget()), s.stdWeight()));
+        if (s.std() > 0) {
+            total = total.add(ScalarOps.mul(StdPenalty.loss(x, s.stdTarget()), s.std()));
         }
-        if (s.saturationWeight() > 0) {
+        if (s.saturation() > 0) {
             total = total.add(ScalarOps.mul(SaturationPenalty.loss(x, s.saturationMax(), s.saturationMin()),
-                    s.saturationWeight()));
+                    s.saturation()));
         }
         return total;
     }
@@ -341,7 +341,7 @@ public final class Dreamer {
             }
         }
         float[] values = new float[3 * side * side];
-        if (s.init() == DreamSettings.Init.GREY) {
+        if (s.schedule().init() == DreamSettings.Init.GREY) {
             java.util.Arrays.fill(values, 0.5f);
         } else {
             for (int i = 0; i < values.length; i++) {

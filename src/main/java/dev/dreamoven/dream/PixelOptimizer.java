@@ -27,7 +27,7 @@ public interface PixelOptimizer extends AutoCloseable {
     @Override
     void close();
 
-    static PixelOptimizer create(DreamSettings s, ai.djl.ndarray.NDManager home) {
+    static PixelOptimizer create(DreamSettings.Schedule s, ai.djl.ndarray.NDManager home) {
         return switch (s.optimizer()) {
             case ADAM -> new Adam(home, 0.9, 0.999, 1e-8, s.weightDecay());
             case ADAMW -> new AdamW(home, 0.9, 0.999, 1e-8, s.weightDecay());

@@ -92,8 +92,8 @@ class OvenTest {
 
     @Test
     void aBakedPromptIsMicrowavedAndANewOneBlendsTheNearestBakedPaths() {
-        DreamSettings render = DreamSettings.preset("draft").withSize(32).withSteps(20).withFrameEvery(0);
-        DreamSettings replay = DreamSettings.preset("draft").withSize(32).withSteps(10).withFrameEvery(0);
+        DreamSettings render = DreamSettings.preset("draft").toBuilder().size(32).steps(20).frameEvery(0).build();
+        DreamSettings replay = DreamSettings.preset("draft").toBuilder().size(32).steps(10).frameEvery(0).build();
         Baker.BakeOutcome baked = oven.bake("a steam train", "tester", new Baker.BakeSettings(5, render, replay, 0, 0.25, 1),
                 3, DreamListener.NONE);
         oven.bake("a pirate ship", "tester", new Baker.BakeSettings(5, render, replay, 0, 0.25, 1), 3, DreamListener.NONE);
@@ -116,8 +116,8 @@ class OvenTest {
 
     @Test
     void aBakeWithSeveralCandidatesDistilsTheRenderTheModelScoresHighest() {
-        DreamSettings render = DreamSettings.preset("draft").withSize(32).withSteps(10).withFrameEvery(0);
-        DreamSettings replay = DreamSettings.preset("draft").withSize(32).withSteps(5).withFrameEvery(0);
+        DreamSettings render = DreamSettings.preset("draft").toBuilder().size(32).steps(10).frameEvery(0).build();
+        DreamSettings replay = DreamSettings.preset("draft").toBuilder().size(32).steps(5).frameEvery(0).build();
         Baker.BakeOutcome best = oven.bake("a quiet harbour", "tester",
                 new Baker.BakeSettings(5, render, replay, 0, 0.25, 3), 7, DreamListener.NONE);
         try {
@@ -139,8 +139,8 @@ class OvenTest {
 
     @Test
     void aRenderChooserDecidesWhichCandidateIsDistilled() {
-        DreamSettings render = DreamSettings.preset("draft").withSize(32).withSteps(10).withFrameEvery(0);
-        DreamSettings replay = DreamSettings.preset("draft").withSize(32).withSteps(5).withFrameEvery(0);
+        DreamSettings render = DreamSettings.preset("draft").toBuilder().size(32).steps(10).frameEvery(0).build();
+        DreamSettings replay = DreamSettings.preset("draft").toBuilder().size(32).steps(5).frameEvery(0).build();
         List<Integer> seen = new java.util.ArrayList<>();
         Baker.BakeOutcome last = oven.bake("a quiet harbour", "tester", new Baker.BakeSettings(5, render, replay, 0, 0.25, 2),
                 11, DreamListener.NONE, (renders, scores) -> {

@@ -114,7 +114,7 @@ class CutoutsTest {
 
     @Test
     void samplingIsDeterministicAndRespectsTheSettings() {
-        DreamSettings s = DreamSettings.preset("normal").withCutScales(0.5, 0.5).withCutouts(5);
+        DreamSettings.Views s = DreamSettings.preset("normal").toBuilder().cutScales(0.5, 0.5).cutouts(5).build().views();
         List<Cutouts.View> a = Cutouts.sample(s, 64, 64, new Random(9));
         List<Cutouts.View> b = Cutouts.sample(s, 64, 64, new Random(9));
         assertThat(a).isEqualTo(b).hasSize(6);

@@ -32,7 +32,7 @@ class DreamerTest {
     }
 
     static DreamSettings small() {
-        return DreamSettings.preset("draft").withSize(32).withSteps(40).withCutouts(4).withFrameEvery(0);
+        return DreamSettings.preset("draft").toBuilder().size(32).steps(40).cutouts(4).frameEvery(0).build();
     }
 
     private static GuidePlan toward(float[] target, int steps) {
@@ -51,7 +51,7 @@ class DreamerTest {
                 sims.add(p.similarity());
             }
         };
-        DreamResult r = new Dreamer(model).dream(toward(target, 60), small().withMaskedTvWeight(0), 1, listener);
+        DreamResult r = new Dreamer(model).dream(toward(target, 60), small().toBuilder().maskedTv(0).build(), 1, listener);
         double firstLoss = losses.subList(0, 5).stream().mapToDouble(d -> d).average().orElseThrow();
         double lastLoss = losses.subList(55, 60).stream().mapToDouble(d -> d).average().orElseThrow();
         assertThat(lastLoss).isLessThan(firstLoss * 0.8);
@@ -69,7 +69,7 @@ class DreamerTest {
     @Test
     void theSameSeedGivesTheSamePixelsAndAnotherSeedOthers() {
         float[] target = ProjectionClip.randomTarget(4);
-        DreamSettings s = small().withSteps(20);
+        DreamSettings s = small().toBuilder().steps(20).build();
         Dreamer dreamer = new Dreamer(model);
         DreamResult a = dreamer.dream(toward(target, 20), s, 42, null);
         DreamResult b = dreamer.dream(toward(target, 20), s, 42, null);
@@ -81,7 +81,7 @@ class DreamerTest {
 
     @Test
     void octavesEndAtFullSizeAndFramesArePictures() {
-        DreamSettings s = small().withOctaves(3).withFrameEvery(7);
+        DreamSettings s = small().toBuilder().octaves(3).frameEvery(7).build();
         List<Integer> previewSides = new ArrayList<>();
         DreamResult r = new Dreamer(model).dream(toward(ProjectionClip.randomTarget(5), 30), s, 1, new DreamListener() {
             @Override
@@ -155,17 +155,17 @@ class DreamerTest {
 
     @Test
     void eachRegularizerLowersItsOwnStatistic() {
-        DreamSettings none = small().withMaskedTvWeight(0).withOctaves(1);
-        double[] tv = withAndWithout(none, none.withTvWeight(5), DreamerTest::tv);
+        DreamSettings none = small().toBuilder().maskedTv(0).octaves(1).build();
+        double[] tv = withAndWithout(none, none.toBuilder().tv(5).build(), DreamerTest::tv);
         assertThat(tv[1]).as("plain TV").isLessThan(tv[0] * 0.8);
-        double[] masked = withAndWithout(none, none.withMaskedTvWeight(5), DreamerTest::tv);
+        double[] masked = withAndWithout(none, none.toBuilder().maskedTv(5).build(), DreamerTest::tv);
         assertThat(masked[1]).as("masked TV").isLessThan(masked[0] * 0.8);
-        double[] sat = withAndWithout(none, none.withSaturation(50, 0.0, 0), DreamerTest::saturation);
+        double[] sat = withAndWithout(none, none.toBuilder().saturation(50, 0.0, 0).build(), DreamerTest::saturation);
         assertThat(sat[1]).as("saturation").isLessThan(sat[0] * 0.8);
-        double[] spread = withAndWithout(none, none.withStd(50, 0.02), DreamerTest::std);
+        double[] spread = withAndWithout(none, none.toBuilder().std(50, 0.02).build(), DreamerTest::std);
         assertThat(spread[1]).as("std toward 0.02").isLessThan(spread[0] * 0.8);
-        DreamSettings unclamped = none.withClamp(false).withLearningRate(0.3);
-        double[] range = withAndWithout(unclamped, unclamped.withRangeWeight(100), DreamerTest::rangeOvershoot);
+        DreamSettings unclamped = none.toBuilder().clamp(false).learningRate(0.3).build();
+        double[] range = withAndWithout(unclamped, unclamped.toBuilder().range(100).build(), DreamerTest::rangeOvershoot);
         assertThat(range[1]).as("range").isLessThan(range[0] * 0.8);
     }
 
@@ -191,7 +191,7 @@ class DreamerTest {
         GuideTarget details = new GuideTarget("details",
                 List.of(new GuideFeature("near", near, 1), new GuideFeature("far", far, 0.5)), true, 0.5, 1, 1);
         // nothing else pulls, so the grey start stays close to "near" and "near" should win most views
-        DreamSettings s = small().withInit(DreamSettings.Init.GREY).withAugmentation(0, 0, 0, false);
+        DreamSettings s = small().toBuilder().init(DreamSettings.Init.GREY).augmentation(0, 0, 0, false).build();
         DreamResult r = new Dreamer(model).dream(GuidePlan.single(List.of(details), 40), s, 3, null);
         Map<String, Integer> wins = r.featureWins();
         assertThat(wins).containsOnlyKeys("details/near", "details/far");
@@ -207,7 +207,7 @@ class DreamerTest {
         GuideTarget first = new GuideTarget("a", List.of(GuideFeature.of("a", a)), false, 0, 0.5, 1);
         GuideTarget second = new GuideTarget("b", List.of(GuideFeature.of("b", b)), false, 0.5, 1, 1);
         DreamResult r = new Dreamer(model).dream(GuidePlan.single(List.of(first, second), 60),
-                small().withOctaves(1), 2, null);
+                small().toBuilder().octaves(1).build(), 2, null);
         float[][] e = r.imageEmbeddingPerStep();
         double aAtStart = SphericalDistanceLoss.cosineOf(e[0], a);
         double bAtStart = SphericalDistanceLoss.cosineOf(e[0], b);
@@ -265,7 +265,7 @@ class DreamerTest {
         }
         Recording[] made = new Recording[1];
         Dreamer dreamer = new Dreamer(model, (s, home) -> made[0] = new Recording(PixelOptimizer.create(s, home)));
-        dreamer.dream(new GuidePlan(stages, reset), small().withOctaves(1), 1, null);
+        dreamer.dream(new GuidePlan(stages, reset), small().toBuilder().octaves(1).build(), 1, null);
         return made[0];
     }
 
@@ -300,9 +300,9 @@ class DreamerTest {
     void everyOptimizerDreams() {
         for (DreamSettings.Optimizer o : DreamSettings.Optimizer.values()) {
             DreamResult r = new Dreamer(model).dream(toward(ProjectionClip.randomTarget(3), 30),
-                    small().withOptimizer(o).withWeightDecay(0.1).withMaskedTvWeight(0), 1, null);
+                    small().toBuilder().optimizer(o).weightDecay(0.1).maskedTv(0).build(), 1, null);
             DreamResult start = new Dreamer(model).dream(toward(ProjectionClip.randomTarget(3), 1),
-                    small().withOptimizer(o).withMaskedTvWeight(0), 1, null);
+                    small().toBuilder().optimizer(o).maskedTv(0).build(), 1, null);
             assertThat(r.similarity()).as(o.name()).isGreaterThan(start.similarity() + 0.05);
         }
     }

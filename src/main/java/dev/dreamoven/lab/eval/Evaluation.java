@@ -28,7 +28,7 @@ public final class Evaluation {
      * @param tweak changes the preset's settings (e.g. one regularizer off)
      * @param mode NORMAL, MICROWAVE (baked prompts) or AUTO (auto-microwave where a baked path is near)
      */
-    public record Config(String name, String preset, UnaryOperator<DreamSettings> tweak, DreamRequest.Mode mode) {
+    public record Config(String name, String preset, UnaryOperator<DreamSettings.Builder> tweak, DreamRequest.Mode mode) {
     }
 
     /** A group of prompts judged together (single shapes, two-shape relations, unseen prompts). */
@@ -70,28 +70,36 @@ public final class Evaluation {
 
     /** The regularizers that are on in {@code preset}, each switched off in turn, and no augmentation. */
     public static List<Config> ablations(String preset) {
-        DreamSettings s = DreamSettings.preset(preset);
+        DreamSettings.Regularizers r = DreamSettings.preset(preset).regularizers();
         List<Config> configs = new ArrayList<>();
         configs.add(new Config("default", preset, UnaryOperator.identity(), DreamRequest.Mode.NORMAL));
-        if (s.maskedTvWeight() > 0) {
-            configs.add(new Config("no masked TV", preset, x -> x.withMaskedTvWeight(0), DreamRequest.Mode.NORMAL));
+        if (r.maskedTv() > 0) {
+            configs.add(without("no masked TV", preset, new DreamSettings.Regularizers(0, r.tv(), r.range(), r.std(),
+                    r.stdTarget(), r.saturation(), r.saturationMax(), r.saturationMin())));
         }
-        if (s.tvWeight() > 0) {
-            configs.add(new Config("no TV", preset, x -> x.withTvWeight(0), DreamRequest.Mode.NORMAL));
+        if (r.tv() > 0) {
+            configs.add(without("no TV", preset, new DreamSettings.Regularizers(r.maskedTv(), 0, r.range(), r.std(),
+                    r.stdTarget(), r.saturation(), r.saturationMax(), r.saturationMin())));
         }
-        if (s.rangeWeight() > 0) {
-            configs.add(new Config("no range", preset, x -> x.withRangeWeight(0), DreamRequest.Mode.NORMAL));
+        if (r.range() > 0) {
+            configs.add(without("no range", preset, new DreamSettings.Regularizers(r.maskedTv(), r.tv(), 0, r.std(),
+                    r.stdTarget(), r.saturation(), r.saturationMax(), r.saturationMin())));
         }
-        if (s.stdWeight() > 0) {
-            configs.add(new Config("no std", preset, x -> x.withStd(0, x.stdTarget()), DreamRequest.Mode.NORMAL));
+        if (r.std() > 0) {
+            configs.add(without("no std", preset, new DreamSettings.Regularizers(r.maskedTv(), r.tv(), r.range(), 0,
+                    r.stdTarget(), r.saturation(), r.saturationMax(), r.saturationMin())));
         }
-        if (s.saturationWeight() > 0) {
-            configs.add(new Config("no saturation", preset, x -> x.withSaturation(0, x.saturationMax(), x.saturationMin()),
-                    DreamRequest.Mode.NORMAL));
+        if (r.saturation() > 0) {
+            configs.add(without("no saturation", preset, new DreamSettings.Regularizers(r.maskedTv(), r.tv(), r.range(),
+                    r.std(), r.stdTarget(), 0, r.saturationMax(), r.saturationMin())));
         }
         configs.add(new Config("no augmentation", preset,
-                x -> x.withCutScales(1, 1).withAugmentation(0, 0, 0, false), DreamRequest.Mode.NORMAL));
+                x -> x.cutScales(1, 1).augmentation(0, 0, 0, false), DreamRequest.Mode.NORMAL));
         return configs;
+    }
+
+    private static Config without(String name, String preset, DreamSettings.Regularizers regularizers) {
+        return new Config(name, preset, x -> x.regularizers(regularizers), DreamRequest.Mode.NORMAL);
     }
 
     /** Normal against microwave (baked prompts) and auto-microwave (unseen prompts) at one budget. */
@@ -142,7 +150,7 @@ public final class Evaluation {
     private Dream dream(Config c, PromptGroup g, String prompt, Spec spec, long seed) {
         DreamRequest request = new DreamRequest(prompt, List.of(), 0, 0, seed, c.preset(), "none", 1, c.mode());
         Oven.Recipe recipe = oven.prepare(request);
-        Oven.Recipe tweaked = recipe.withSettings(c.tweak().apply(recipe.settings().withFrameEvery(0)));
+        Oven.Recipe tweaked = recipe.withSettings(c.tweak().apply(recipe.settings().toBuilder().frameEvery(0)).build());
         Oven.Cooked cooked = oven.cook(tweaked, DreamListener.NONE);
         Verdict v = judge.judge(cooked.pixelArt(), spec);
         String why = v.passed() ? "" : String.join("; ", v.checks().stream().filter(ch -> !ch.passed())
