@@ -3,9 +3,7 @@ package dev.dreamoven.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,21 +11,31 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Dream Oven's SQLite database on disk: a HikariCP pool in WAL mode with a busy timeout, and the
- * schema migrations {@code /db/migration/V<n>__<name>.sql} applied in order, each once.
- * Feature packages own their tables: render uses V10-V19, bake V20-V29, discord V30-V39.
+ * schema migrations {@code /db/migration/V<n>__<name>.sql} applied by Flyway, each once, in order.
+ * Feature packages own their tables: render uses V10-V19, bake V20-V29, the bot V30-V39.
+ *
+ * <p>Databases made before Flyway kept their history in a table {@code schema_version} (one row per
+ * applied file name). Such a database is adopted once: Flyway's history starts as a baseline at
+ * the newest version recorded there, and the old table goes.
  */
 public final class Database implements AutoCloseable {
 
-    /** Every migration shipped, in order. A new one is added here and as a resource. */
-    static final List<String> MIGRATIONS = List.of(
-            "V10__render_jobs.sql",
-            "V20__baked_index.sql",
-            "V30__discord_messages.sql");
+    /** Where the migrations are, on the class path. */
+    static final String MIGRATIONS = "classpath:db/migration";
+    /** The history table of the hand-rolled runner that came before Flyway. */
+    static final String LEGACY_HISTORY = "schema_version";
+    /** The version in a migration's file name, as the old runner recorded it. */
+    private static final Pattern VERSION = Pattern.compile("V(\\d+)__.*\\.sql");
 
     private final HikariDataSource pool;
     private final Path file;
@@ -59,7 +67,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource(hc);
         Database db = new Database(file, ds);
         try {
-            db.migrate(MIGRATIONS);
+            db.migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -79,56 +87,52 @@ public final class Database implements AutoCloseable {
         return pool.getConnection();
     }
 
-    /** Applies the named migration resources not yet applied, each in its own transaction. */
-    void migrate(List<String> names) {
-        try (Connection c = pool.getConnection()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS schema_version (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
-            }
-            for (String name : names) {
-                try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM schema_version WHERE name = ?")) {
-                    q.setString(1, name);
-                    try (ResultSet rs = q.executeQuery()) {
-                        if (rs.next()) {
-                            continue;
-                        }
-                    }
-                }
-                String sql = readResource("/db/migration/" + name);
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    for (String stmt : sql.split(";\\s*(\\r?\\n|$)")) {
-                        if (!stmt.isBlank()) {
-                            s.execute(stmt);
-                        }
-                    }
-                    try (PreparedStatement ins = c.prepareStatement(
-                            "INSERT INTO schema_version(name, applied_at) VALUES (?, ?)")) {
-                        ins.setString(1, name);
-                        ins.setLong(2, System.currentTimeMillis());
-                        ins.executeUpdate();
-                    }
-                    c.commit();
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw new StoreException("migration " + name + " failed: " + e.getMessage(), e);
-                } finally {
-                    c.setAutoCommit(true);
+    /** Adopts a database of the old runner if this is one, then applies the migrations not yet applied. */
+    void migrate() {
+        try {
+            OptionalInt legacy = legacyVersion();
+            if (legacy.isPresent()) {
+                flyway().baselineVersion(Integer.toString(legacy.getAsInt()))
+                        .baselineDescription("adopted from the runner before Flyway").load().baseline();
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("DROP TABLE " + LEGACY_HISTORY);
                 }
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
+            flyway().load().migrate();
+        } catch (FlywayException | SQLException e) {
+            throw new StoreException("cannot migrate database " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static String readResource(String path) {
-        try (InputStream in = Database.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new StoreException("migration resource " + path + " is missing", null);
+    private FluentConfiguration flyway() {
+        return Flyway.configure(Database.class.getClassLoader()).dataSource(pool).locations(MIGRATIONS);
+    }
+
+    /** The newest version the old runner applied, if this database has its history and none of Flyway's. */
+    private OptionalInt legacyVersion() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            if (!tableExists(c, LEGACY_HISTORY) || tableExists(c, "flyway_schema_history")) {
+                return OptionalInt.empty();
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            int newest = 0;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM " + LEGACY_HISTORY)) {
+                while (rs.next()) {
+                    Matcher m = VERSION.matcher(rs.getString(1));
+                    if (m.matches()) {
+                        newest = Math.max(newest, Integer.parseInt(m.group(1)));
+                    }
+                }
+            }
+            return newest == 0 ? OptionalInt.empty() : OptionalInt.of(newest);
+        }
+    }
+
+    private static boolean tableExists(Connection c, String name) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            q.setString(1, name);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
