@@ -50,6 +50,11 @@ class ArchitectureTest {
             .allowEmptyShould(true);
 
     @ArchTest
+    static final ArchRule theTransportsAreSideBySide = noClasses()
+            .that().resideInAPackage("dev.dreamoven.cli..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.dreamoven.discord..", "dev.dreamoven.app..");
+
+    @ArchTest
     static final ArchRule theBotKnowsNoTransport = noClasses()
             .that().resideInAPackage("dev.dreamoven.bot..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.dreamoven.discord..", "dev.dreamoven.cli..",

@@ -133,8 +133,12 @@ public final class DreamOven implements Services, AutoCloseable {
     public AutoCloseable serveDiscord(String token, RenderEngine engine) throws InterruptedException {
         RenderQueue queue = queue(database(), settings.store().results(), engine);
         LongSupplier seeds = seeds();
-        return own(DiscordService.start(token, new DiscordService.Settings(settings.discord().guilds(),
-                settings.discord().adminRole()), queue, (channels, work) -> bot(database(), queue, channels, work, seeds)));
+        try {
+            return own(DiscordService.start(token, new DiscordService.Settings(settings.discord().guilds(),
+                    settings.discord().adminRole()), queue, (channels, work) -> bot(database(), queue, channels, work, seeds)));
+        } catch (DiscordService.LoginException e) {
+            throw new LoginFailed(e.getMessage(), e);
+        }
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Bakes a prompt for real. The original bake.py never passed a gradient from the final picture back
- * to its stage vectors, so its stages only drifted toward the prompt embedding (DESIGN.md §4).
+ * to its stage vectors, so its stages only drifted toward the prompt embedding (docs/design.md §5).
  * Here the stages are <em>distilled</em>: an expensive render (the {@code render} settings: more
  * steps and cutouts) is run once, the mean image embedding of its views is recorded at every step,
  * and stage k becomes the embedding the expensive render had reached at the end of the k-th K-th of

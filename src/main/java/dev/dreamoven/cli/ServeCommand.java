@@ -1,7 +1,6 @@
 package dev.dreamoven.cli;
 
 import dev.dreamoven.common.InvalidInputException;
-import dev.dreamoven.discord.DiscordService;
 import dev.dreamoven.render.PlaceholderEngine;
 import dev.dreamoven.render.RenderEngine;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +33,7 @@ public final class ServeCommand implements AppCommand {
         AutoCloseable bot;
         try {
             bot = services.serveDiscord(token, renderEngine);
-        } catch (DiscordService.LoginException e) {
+        } catch (Services.LoginFailed e) {
             spec.commandLine().getErr().println("serve: " + e.getMessage());
             return 1;
         }

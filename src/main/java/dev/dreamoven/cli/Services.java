@@ -34,8 +34,19 @@ public interface Services {
     /** The bot token: {@code $DISCORD_TOKEN}, else the file {@code discord.token-file}. */
     String discordToken();
 
-    /** Logs in to Discord and runs the bot over the configured database until closed. */
+    /**
+     * Logs in to Discord and runs the bot over the configured database until closed.
+     *
+     * @throws LoginFailed when Discord cannot be reached
+     */
     AutoCloseable serveDiscord(String token, RenderEngine engine) throws InterruptedException;
+
+    /** Discord could not be reached (network, outage); the message is one line for the operator. */
+    final class LoginFailed extends RuntimeException {
+        public LoginFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     /**
      * The bot over a render queue on {@code db} for another transport (the console); not started.

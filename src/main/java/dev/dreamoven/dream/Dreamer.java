@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dream loop: optimizes the pixels of a picture so that CLIP's views of it move toward the
- * plan's targets (DESIGN.md §3). One instance per model; {@link #dream} may be called many times but
+ * plan's targets (docs/design.md §4). One instance per model; {@link #dream} may be called many times but
  * not from two threads at once with the same model.
  *
  * <p>Per step: sample views ({@link Cutouts}), CLIP-normalize, encode, spherical-distance loss per

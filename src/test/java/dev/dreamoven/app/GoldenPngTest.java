@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +56,7 @@ class GoldenPngTest {
                 .isEqualTo("00f59730cd2c8b9c61ddbad80dd9dafb73fa49e0d8b88f1f01d3e8145ed14a70");
     }
 
+    @Tag("slow")
     @Test
     void draftAndBestPresetsWithPaletteNegativeAndScaleAreTheSameBytesAsBefore() throws Exception {
         assertThat(dreamSha256("draft.png", "a green square", "--size", "24", "--steps", "12", "--seed", "3",
@@ -65,6 +67,7 @@ class GoldenPngTest {
                 .isEqualTo("1efc939617ccd76439ec2eca043dbc12b2aafdd4983c154074cc858f5257cefc");
     }
 
+    @Tag("slow")
     @Test
     void aMicrowaveOfAShippedBakedPathIsTheSameBytesAsBefore() throws Exception {
         assertThat(dreamSha256("microwave.png", "a red circle", "--mode", "microwave", "--size", "32", "--steps", "20",

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,6 +158,7 @@ class OvenTest {
         }
     }
 
+    @Tag("slow")
     @Test
     void theSameRequestGivesTheSamePngBytesEvenWhenTheGarbageCollectorRunsMidStep() {
         DreamRequest request = new DreamRequest("a red circle", List.of(), 0, 40, 5, null, null, 0,

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ class BakeCommandTest {
         return ClipCommandTest.run(all.toArray(String[]::new));
     }
 
+    @Tag("slow")
     @Test
     void aBatchBakesEachPromptOnceAndResumesAndTheBakedPromptIsMicrowaved() throws Exception {
         Path batch = dir.resolve("prompts.txt");

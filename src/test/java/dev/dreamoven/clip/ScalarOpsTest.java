@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class ScalarOpsTest {
@@ -58,6 +59,7 @@ class ScalarOpsTest {
      * Java objects around it are gone and the garbage collector has freed and reused native memory.
      * (With DJL's {@code x.mul(3f)} and the rest instead, this test fails in its first round.)
      */
+    @Tag("slow")
     @Test
     void gradientsThroughScalarsSurviveGarbageCollectionBeforeBackward() {
         List<BiFunction<NDArray, Double, NDArray>> ops = List.of(ScalarOps::mul, ScalarOps::div, ScalarOps::pow,

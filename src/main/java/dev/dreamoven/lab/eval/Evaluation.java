@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 /**
  * Measures picture quality without trusting the guiding model: dreams a fixed prompt set with fixed
  * seeds under several configurations and lets the model-free {@link ToyJudge} say whether each
- * picture shows what its prompt asked (DESIGN.md §6).
+ * picture shows what its prompt asked (docs/design.md §8).
  */
 public final class Evaluation {
 

@@ -1,5 +1,6 @@
 /**
- * The toy world: the fixed procedural world the project's small CLIP is trained on and judged in.
+ * The toy world (lab): the fixed procedural world the shipped {@code shapes} model was trained on, its
+ * trainer and evaluation ({@code toyworld train|evaluate|sample}), and the model-free judge.
  *
  * <ul>
  * <li>64×64 pictures, a plain background of one named colour and one or two shapes, hard edges.</li>
@@ -17,6 +18,7 @@
  *     synonyms such as "center") back; {@link dev.dreamoven.lab.toyworld.ToyJudge} checks a picture
  *     against what a prompt asks without any model.</li>
  * </ul>
- * No tensors here: plain Java, deterministic from seeds.
+ * The world, its prompts and the judge are plain Java, deterministic from seeds; the trainer and its
+ * evaluation use DJL. Uses the product (clip, image, common).
  */
 package dev.dreamoven.lab.toyworld;

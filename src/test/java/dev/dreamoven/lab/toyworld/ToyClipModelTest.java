@@ -115,9 +115,6 @@ class ToyClipModelTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("target not met: after hard-negative training the text tower still barely "
-            + "encodes shape kind ('a red square' vs 'a red circle' 0.008 apart, and 'a red square' prefers the "
-            + "circle picture); hard 4-way accuracy rose 43% -> 64% from size and two-shape cues")
     void it_tells_a_red_square_from_a_red_circle_by_words_and_by_pictures() {
         ToyWorld world = new ToyWorld();
         Scene square = new Scene(ToyColour.BLUE,
@@ -137,7 +134,7 @@ class ToyClipModelTest {
             assertThat(sim[3]).as("'a red circle' prefers the circle").isGreaterThan(sim[2]);
         }
         double distance = ToyClipEvaluation.textDistances(model, tokenizer, java.util.List.of(captions), TORCH.manager())[0];
-        // Measured 0.008 (the model before hard-negative training: 0.004; a colour change: ~0.9).
+        // The 2,750-step model failed this (distance 0.008; a colour change: ~0.9); the shipped 8,000-step one passes.
         assertThat(distance).isGreaterThan(0.05);
     }
 }
