@@ -4,7 +4,6 @@ import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.bake.BakedSummary;
 import dev.dreamoven.dream.DreamRequest;
 import dev.dreamoven.settings.Settings;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

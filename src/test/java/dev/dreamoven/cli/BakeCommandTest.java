@@ -1,15 +1,9 @@
 package dev.dreamoven.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dreamoven.common.InvalidInputException;
-import dev.dreamoven.bake.Baker;
 import dev.dreamoven.image.PngFiles;
-import dev.dreamoven.image.RgbImage;
 import dev.dreamoven.testing.SharedFixtures;
-import dev.dreamoven.lab.toyworld.ToyPrompt;
-import dev.dreamoven.lab.toyworld.ToyWorld;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
