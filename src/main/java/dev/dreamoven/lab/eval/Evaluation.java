@@ -74,32 +74,24 @@ public final class Evaluation {
         List<Config> configs = new ArrayList<>();
         configs.add(new Config("default", preset, UnaryOperator.identity(), DreamRequest.Mode.NORMAL));
         if (r.maskedTv() > 0) {
-            configs.add(without("no masked TV", preset, new DreamSettings.Regularizers(0, r.tv(), r.range(), r.std(),
-                    r.stdTarget(), r.saturation(), r.saturationMax(), r.saturationMin())));
+            configs.add(new Config("no masked TV", preset, x -> x.maskedTv(0), DreamRequest.Mode.NORMAL));
         }
         if (r.tv() > 0) {
-            configs.add(without("no TV", preset, new DreamSettings.Regularizers(r.maskedTv(), 0, r.range(), r.std(),
-                    r.stdTarget(), r.saturation(), r.saturationMax(), r.saturationMin())));
+            configs.add(new Config("no TV", preset, x -> x.tv(0), DreamRequest.Mode.NORMAL));
         }
         if (r.range() > 0) {
-            configs.add(without("no range", preset, new DreamSettings.Regularizers(r.maskedTv(), r.tv(), 0, r.std(),
-                    r.stdTarget(), r.saturation(), r.saturationMax(), r.saturationMin())));
+            configs.add(new Config("no range", preset, x -> x.range(0), DreamRequest.Mode.NORMAL));
         }
         if (r.std() > 0) {
-            configs.add(without("no std", preset, new DreamSettings.Regularizers(r.maskedTv(), r.tv(), r.range(), 0,
-                    r.stdTarget(), r.saturation(), r.saturationMax(), r.saturationMin())));
+            configs.add(new Config("no std", preset, x -> x.std(0, r.stdTarget()), DreamRequest.Mode.NORMAL));
         }
         if (r.saturation() > 0) {
-            configs.add(without("no saturation", preset, new DreamSettings.Regularizers(r.maskedTv(), r.tv(), r.range(),
-                    r.std(), r.stdTarget(), 0, r.saturationMax(), r.saturationMin())));
+            configs.add(new Config("no saturation", preset, x -> x.saturation(0, r.saturationMax(), r.saturationMin()),
+                    DreamRequest.Mode.NORMAL));
         }
         configs.add(new Config("no augmentation", preset,
                 x -> x.cutScales(1, 1).augmentation(0, 0, 0, false), DreamRequest.Mode.NORMAL));
         return configs;
-    }
-
-    private static Config without(String name, String preset, DreamSettings.Regularizers regularizers) {
-        return new Config(name, preset, x -> x.regularizers(regularizers), DreamRequest.Mode.NORMAL);
     }
 
     /** Normal against microwave (baked prompts) and auto-microwave (unseen prompts) at one budget. */
