@@ -50,9 +50,14 @@ class ArchitectureTest {
             .allowEmptyShould(true);
 
     @ArchTest
-    static final ArchRule theTransportsAreSideBySide = noClasses()
+    static final ArchRule theCommandLineKnowsNeitherDiscordNorTheRoot = noClasses()
             .that().resideInAPackage("dev.dreamoven.cli..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.dreamoven.discord..", "dev.dreamoven.app..");
+
+    @ArchTest
+    static final ArchRule discordKnowsNeitherTheCommandLineNorTheRoot = noClasses()
+            .that().resideInAPackage("dev.dreamoven.discord..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.dreamoven.cli..", "dev.dreamoven.app..");
 
     @ArchTest
     static final ArchRule theBotKnowsNoTransport = noClasses()
