@@ -1,7 +1,8 @@
 package dev.dreamoven.clip;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.norm.BatchNorm;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Map;
 
 /**
@@ -15,12 +16,12 @@ import java.util.Map;
  * {@code prefix.num_batches_tracked} (int64) is a buffer too, used by PyTorch only when momentum
  * is {@code None}; it is not needed here and not kept.
  *
- * <p>Only the inference form exists today (the running statistics normalize). A training form
- * (batch statistics; running stats updated as {@code (1 − m) · running + m · batch}, PyTorch's
- * momentum m = 0.1, unbiased batch variance) belongs here as a second method over the same
- * arrays: libtorch's {@code batch_norm} with {@code training = true} does both and updates the
- * running arrays in place; note that DJL's {@link BatchNorm#batchNorm} takes MXNet's momentum
- * ({@code 1 − m}).
+ * <p>Both forms are libtorch's {@code batch_norm}, called directly: DJL's
+ * {@code BatchNorm.batchNorm} takes MXNet's momentum ({@code 1 − m}) and, for a channel axis other
+ * than its default, re-attaches its input to a temporary manager. {@link #inference} normalizes by
+ * the running statistics (what CLIP's image tower uses); {@link #training} normalizes by the
+ * batch's own statistics and updates the running ones in place, as {@code nn.BatchNorm2d} does in
+ * {@code train()} mode, for a ModifiedResNet trained here.
  */
 final class BatchNorm2d {
 
@@ -75,7 +76,25 @@ final class BatchNorm2d {
      * @return {@code [N, C, H, W]}
      */
     NDArray inference(NDArray x) {
-        // axis 1: channels; momentum is unused when not training.
-        return BatchNorm.batchNorm(x, runningMean, runningVar, weight, bias, 1, 0.9f, EPS, false).singletonOrThrow();
+        return batchNorm(x, false, 0); // the momentum is unused
+    }
+
+    /**
+     * Normalizes by the batch's statistics (mean and biased variance over N, H, W per channel) and
+     * updates the running statistics in place: {@code running ← (1 − m) · running + m · batch},
+     * with the unbiased batch variance, as PyTorch does. Gradients flow to x (and to weight and
+     * bias when they require them) through the batch statistics too.
+     *
+     * @param x {@code [N, C, H, W]} with more than one value per channel
+     * @param momentum PyTorch's m (its default is 0.1)
+     * @return {@code [N, C, H, W]}
+     */
+    NDArray training(NDArray x, double momentum) {
+        return batchNorm(x, true, momentum);
+    }
+
+    private NDArray batchNorm(NDArray x, boolean training, double momentum) {
+        return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) runningMean, (PtNDArray) runningVar, (PtNDArray) weight,
+                (PtNDArray) bias, training, momentum, EPS);
     }
 }
