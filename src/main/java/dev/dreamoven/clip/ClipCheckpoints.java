@@ -18,8 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Loads OpenAI-layout CLIP weights: OpenAI's TorchScript archives (e.g. {@code ViT-B-32.pt}, float16
- * or float32 parameters; only the parameters are read, no TorchScript method runs) and
+ * Loads OpenAI-layout CLIP weights, ViT or ResNet: OpenAI's TorchScript archives (e.g.
+ * {@code ViT-B-32.pt}, {@code RN50.pt}; float16, float32 or mixed storage; the parameters through
+ * libtorch, the BatchNorm buffers from the archive's pickle, no TorchScript method runs) and
  * {@code .safetensors} files with the same key names. Everything comes back as float32.
  */
 public final class ClipCheckpoints {
@@ -79,6 +80,16 @@ public final class ClipCheckpoints {
                 block.close();
             }
         }
+        // DJL lists a TorchScript module's parameters only; the BatchNorm running statistics of a
+        // ResNet tower are buffers, so they are read from the archive's pickle (a ViT has none).
+        try {
+            TorchScriptArchive.read(file, name -> BatchNorm2d.isBuffer(name) && !params.containsKey(name))
+                    .forEach((k, t) -> params.put(k, manager.create(t.values(), new Shape(t.shape()))));
+        } catch (IOException | RuntimeException e) {
+            params.values().forEach(NDArray::close);
+            throw new InvalidInputException("checkpoint file " + file + " is not a readable TorchScript archive ("
+                    + firstLine(e) + ")", e);
+        }
         return build(stripExtension(file), params);
     }
 
@@ -137,7 +148,7 @@ public final class ClipCheckpoints {
         try {
             OpenAiClip model = new OpenAiClip(id, params);
             params.forEach((k, v) -> {
-                if (!model.parameters().containsKey(k)) {
+                if (!model.parameters().containsKey(k) && !model.buffers().containsKey(k)) {
                     v.close(); // e.g. input_resolution, context_length, vocab_size in OpenAI's archives
                 }
             });

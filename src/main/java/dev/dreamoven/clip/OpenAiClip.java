@@ -15,15 +15,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * OpenAI's CLIP (ViT image tower + causal text transformer) computed with DJL array operations
- * from a state dict with OpenAI's key names, so that gradients flow to the pixels and, when
- * {@link #setTrainable trainable}, to the weights.
+ * OpenAI's CLIP (a ViT or a {@link ModifiedResNet} image tower, as {@link ClipConfig#vision} says,
+ * and a causal text transformer) computed with DJL array operations from a state dict with
+ * OpenAI's key names, so that gradients flow to the pixels and, when {@link #setTrainable
+ * trainable}, to the weights.
  *
  * <p>Every operation takes the input (or something derived from it) as its receiver, so all
  * intermediate and result arrays live in the input's manager and a per-step scope frees them; the
  * parameters live in this model's own manager, closed by {@link #close}.
  *
- * <p>State dict (W = width, D = embed dim, P = patch, G = grid, L = context, V = vocab):
+ * <p>State dict of the ViT (W = width, D = embed dim, P = patch, G = grid, L = context, V = vocab;
+ * the ResNet's {@code visual.*} tensors are listed in {@link ModifiedResNet}):
  * <pre>
  * visual.conv1.weight [Wv, 3, P, P]      visual.class_embedding [Wv]
  * visual.positional_embedding [G*G+1, Wv] visual.ln_pre.* / visual.ln_post.* [Wv]
@@ -44,12 +46,17 @@ public final class OpenAiClip implements ClipModel {
     private final ClipConfig config;
     private final NDManager manager;
     private final Map<String, NDArray> parameters;
+    private final Map<String, NDArray> buffers;
+    /** The ResNet image tower, or null for a ViT. */
+    private final ModifiedResNet resnet;
 
     /**
-     * Takes ownership of the parameters: they are attached to this model's manager and freed by
-     * {@link #close}. Parameters not in float32 are converted. Weights start frozen.
+     * Takes ownership of the state dict's tensors: they are attached to this model's manager and
+     * freed by {@link #close}. Tensors not in float32 are converted. Weights start frozen.
      *
-     * @param parameters OpenAI key names → arrays; extra keys (e.g. {@code input_resolution}) are ignored
+     * @param parameters OpenAI key names → arrays, parameters and buffers (BatchNorm running
+     *     statistics) alike; extra keys (e.g. {@code input_resolution}, {@code num_batches_tracked})
+     *     are ignored
      * @throws InvalidInputException when a key is missing or a shape does not fit the architecture
      */
     public OpenAiClip(String id, Map<String, NDArray> parameters) {
@@ -73,26 +80,47 @@ public final class OpenAiClip implements ClipModel {
         }
         this.manager = parameters.values().iterator().next().getManager().newSubManager();
         Map<String, NDArray> own = new LinkedHashMap<>();
+        Map<String, NDArray> ownBuffers = new LinkedHashMap<>();
         for (String key : expected.keySet()) {
             NDArray p = parameters.get(key);
             if (p.getDataType() != DataType.FLOAT32) {
                 p = p.toType(DataType.FLOAT32, false);
             }
             p.attach(manager);
-            own.put(key, p);
+            (BatchNorm2d.isBuffer(key) ? ownBuffers : own).put(key, p);
         }
         this.parameters = Collections.unmodifiableMap(own);
+        this.buffers = Collections.unmodifiableMap(ownBuffers);
+        this.resnet = config.vision() instanceof ImageTower.ResNet r
+                ? new ModifiedResNet(r, this.parameters, this.buffers)
+                : null;
     }
 
-    /** Every tensor this architecture needs, with its shape, in OpenAI's state-dict order. */
+    /**
+     * Every tensor this architecture needs (parameters and buffers), with its shape, in OpenAI's
+     * state-dict order.
+     */
     public static Map<String, long[]> expectedShapes(ClipConfig c) {
         Map<String, long[]> s = new LinkedHashMap<>();
-        int wv = c.visionWidth();
         int wt = c.textWidth();
-        int g = c.gridSize();
         s.put("positional_embedding", new long[] {c.contextLength(), wt});
         s.put("text_projection", new long[] {wt, c.embedDim()});
         s.put("logit_scale", new long[] {});
+        if (c.vision() instanceof ImageTower.ResNet r) {
+            ModifiedResNet.shapes(s, r, c.imageResolution(), c.embedDim());
+        } else {
+            vitShapes(s, c);
+        }
+        blockShapes(s, TEXT_BLOCKS, c.textLayers(), wt);
+        s.put("token_embedding.weight", new long[] {c.vocabSize(), wt});
+        s.put("ln_final.weight", new long[] {wt});
+        s.put("ln_final.bias", new long[] {wt});
+        return s;
+    }
+
+    private static void vitShapes(Map<String, long[]> s, ClipConfig c) {
+        int wv = c.visionWidth();
+        int g = c.gridSize();
         s.put("visual.class_embedding", new long[] {wv});
         s.put("visual.positional_embedding", new long[] {(long) g * g + 1, wv});
         s.put("visual.proj", new long[] {wv, c.embedDim()});
@@ -102,11 +130,6 @@ public final class OpenAiClip implements ClipModel {
         blockShapes(s, VISION_BLOCKS, c.visionLayers(), wv);
         s.put("visual.ln_post.weight", new long[] {wv});
         s.put("visual.ln_post.bias", new long[] {wv});
-        blockShapes(s, TEXT_BLOCKS, c.textLayers(), wt);
-        s.put("token_embedding.weight", new long[] {c.vocabSize(), wt});
-        s.put("ln_final.weight", new long[] {wt});
-        s.put("ln_final.bias", new long[] {wt});
-        return s;
     }
 
     private static void blockShapes(Map<String, long[]> s, String prefix, int layers, int w) {
@@ -143,6 +166,14 @@ public final class OpenAiClip implements ClipModel {
     }
 
     /**
+     * The buffers by OpenAI key name: the BatchNorm running statistics of a ResNet tower (empty
+     * for a ViT). Live arrays; never trainable.
+     */
+    public Map<String, NDArray> buffers() {
+        return buffers;
+    }
+
+    /**
      * Frozen (the default) or trainable: trainable weights get gradients from a backward pass, so
      * a trainer can optimize them in place.
      */
@@ -163,6 +194,9 @@ public final class OpenAiClip implements ClipModel {
         int r = config.imageResolution();
         if (shape.dimension() != 4 || shape.get(1) != 3 || shape.get(2) != r || shape.get(3) != r) {
             throw new IllegalArgumentException("encodeImage takes [N, 3, " + r + ", " + r + "], got " + shape);
+        }
+        if (resnet != null) {
+            return resnet.forward(pixels);
         }
         long n = shape.get(0);
         int w = config.visionWidth();

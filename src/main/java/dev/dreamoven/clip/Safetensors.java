@@ -19,8 +19,9 @@ import java.util.TreeMap;
 /**
  * The safetensors format: an 8-byte little-endian header length, a JSON header
  * ({@code name → {dtype, shape, data_offsets}} plus optional string map {@code __metadata__}),
- * then the raw little-endian tensor bytes. Reads F32, F16 and BF16 (widened to float32),
- * writes F32.
+ * then the raw little-endian tensor bytes. Reads F32, F16 and BF16 (widened to float32), and
+ * F64, I64 and I32 (converted; a PyTorch state dict holds e.g. BatchNorm's int64
+ * {@code num_batches_tracked}), writes F32.
  */
 public final class Safetensors {
 
@@ -112,6 +113,27 @@ public final class Safetensors {
                     float[] v = new float[(int) ((end - begin) / 2)];
                     for (int i = 0; i < v.length; i++) {
                         v[i] = Float.intBitsToFloat((buf.getShort() & 0xffff) << 16);
+                    }
+                    yield v;
+                }
+                case "F64" -> {
+                    float[] v = new float[(int) ((end - begin) / 8)];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (float) buf.getDouble();
+                    }
+                    yield v;
+                }
+                case "I64" -> {
+                    float[] v = new float[(int) ((end - begin) / 8)];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (float) buf.getLong();
+                    }
+                    yield v;
+                }
+                case "I32" -> {
+                    float[] v = new float[(int) ((end - begin) / 4)];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (float) buf.getInt();
                     }
                     yield v;
                 }

@@ -13,12 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The golden vectors of {@code shared/clip-golden} (see its README). */
+/** The golden vectors of {@code shared/clip-golden} and {@code shared/clip-golden-rn} (see their READMEs). */
 record Golden(List<String> captions, int[][] tokens, float[][] textEmbeddings, float[][] imageEmbeddings,
         float[][] cosine) {
 
     static Golden read(String file) {
-        Path p = SharedFixtures.require("clip-golden/" + file);
+        return at("clip-golden/" + file);
+    }
+
+    /** @param relative a golden JSON file inside shared/, e.g. "clip-golden-rn/golden-rn.json" */
+    static Golden at(String relative) {
+        Path p = SharedFixtures.require(relative);
         try {
             JsonObject j = new Gson().fromJson(Files.readString(p), JsonObject.class);
             Gson g = new Gson();
@@ -42,7 +47,12 @@ record Golden(List<String> captions, int[][] tokens, float[][] textEmbeddings, f
     }
 
     static float[] floats(String file) {
-        Path p = SharedFixtures.require("clip-golden/" + file);
+        return floatsAt("clip-golden/" + file);
+    }
+
+    /** Little-endian float32 values of a file inside shared/. */
+    static float[] floatsAt(String relative) {
+        Path p = SharedFixtures.require(relative);
         try {
             ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(p)).order(ByteOrder.LITTLE_ENDIAN);
             float[] v = new float[buf.remaining() / 4];

@@ -47,6 +47,24 @@ class SafetensorsTest {
     }
 
     @Test
+    void integerAndDoubleTensorsOfAStateDictAreConverted() throws Exception {
+        // a ResNet state dict saved as is: BatchNorm's num_batches_tracked is int64
+        String header = "{\"bn.num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,8]},"
+                + "\"i\":{\"dtype\":\"I32\",\"shape\":[2],\"data_offsets\":[8,16]},"
+                + "\"d\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,24]}}";
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + h.length + 24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h).putLong(1234).putInt(-7).putInt(9).putDouble(0.25);
+
+        Safetensors.Contents c = Safetensors.read(new ByteArrayInputStream(b.array()));
+
+        assertThat(c.tensors().get("bn.num_batches_tracked").values()).containsExactly(1234f);
+        assertThat(c.tensors().get("bn.num_batches_tracked").shape()).isEmpty();
+        assertThat(c.tensors().get("i").values()).containsExactly(-7f, 9f);
+        assertThat(c.tensors().get("d").values()).containsExactly(0.25f);
+    }
+
+    @Test
     void truncatedFilesAreRefusedWithAReason() {
         assertThatThrownBy(() -> Safetensors.read(new ByteArrayInputStream(new byte[] {1, 2})))
                 .isInstanceOf(IOException.class).hasMessageContaining("not a safetensors file");
