@@ -244,10 +244,7 @@ public final class FakeDiscord implements AutoCloseable {
         return array == null ? new JsonArray() : array.deepCopy();
     }
 
-    /**
-     * Creates a message in a channel as another user (for instance a result the bot posted before a restart is
-     * not needed: this is a human's message to react to or to read).
-     */
+    /** Creates a message in a channel written by someone else (a member's message the bot may read or react to). */
     public FakeMessage postAs(long userId, long channelId, String content) {
         FakeGuild g = guildOfChannel(channelId).orElseThrow(() -> new IllegalArgumentException("channel " + channelId));
         FakeMessage m = new FakeMessage(Snowflakes.next(), channelId, g.id(), userId, 0, 0, 0);

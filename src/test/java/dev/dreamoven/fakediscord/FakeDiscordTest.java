@@ -64,6 +64,7 @@ class FakeDiscordTest {
     void login() throws InterruptedException {
         fake = FakeDiscord.builder()
                 .botUser(botId, "Dream Oven")
+                .heartbeatInterval(Duration.ofMillis(300))
                 .guild(FakeGuild.builder(guildId, "Oven Test")
                         .member(alice, "alice")
                         .member(bob, "bob")
@@ -292,6 +293,56 @@ class FakeDiscordTest {
         assertThat(original.publiclyVisible()).isTrue();
         RecordedRequest request = fake.awaitRequest("POST", "/webhooks/*/" + interaction.token(), WAIT);
         assertThat(request.jsonObject().get("flags").getAsInt() & FakeMessage.FLAG_EPHEMERAL).isNotZero();
+    }
+
+    @Test
+    void deletingTheOriginalThenAnEphemeralFollowUpLeavesOnlyTheRequesterSeeingIt() throws Exception {
+        CompletableFuture<Message> followUp = new CompletableFuture<>();
+        listen(event -> {
+            if (event instanceof SlashCommandInteractionEvent slash && slash.getName().equals("refuse-properly")) {
+                InteractionHook hook = slash.getHook();
+                slash.deferReply()
+                        .flatMap(h -> h.deleteOriginal())
+                        .flatMap(ok -> hook.sendMessage("queue is full").setEphemeral(true))
+                        .queue(followUp::complete, followUp::completeExceptionally);
+            }
+        });
+        FakeInteraction interaction = fake.slashCommand(
+                SlashCommand.named("refuse-properly").in(guildId, general).by(alice));
+        Message sent = followUp.get(10, TimeUnit.SECONDS);
+
+        fake.awaitRequest("DELETE", "/webhooks/*/" + interaction.token() + "/messages/@original", WAIT);
+        assertThat(fake.message(interaction.originalMessageId()).deleted()).isTrue();
+        FakeMessage refusal = fake.message(sent.getIdLong());
+        assertThat(refusal.id()).isNotEqualTo(interaction.originalMessageId());
+        assertThat(refusal.ephemeral()).isTrue();
+        assertThat(refusal.publiclyVisible()).isFalse();
+        assertThat(fake.messagesIn(general).stream()
+                .filter(m -> m.interactionId() == interaction.id() && m.publiclyVisible())).isEmpty();
+    }
+
+    @Test
+    void channelMessagesAreCreatedEditedAndDeleted() {
+        TextChannel channel = jda.getTextChannelById(general);
+        Message message = channel.sendMessage("first").complete();
+        message.editMessage("second").complete();
+        assertThat(fake.message(message.getIdLong()).content()).isEqualTo("second");
+        assertThat(fake.message(message.getIdLong()).edits()).isEqualTo(1);
+        assertThat(channel.retrieveMessageById(message.getId()).complete().getContentRaw()).isEqualTo("second");
+
+        message.delete().complete();
+        assertThat(fake.message(message.getIdLong()).deleted()).isTrue();
+        assertThatThrownBy(() -> channel.retrieveMessageById(message.getId()).complete())
+                .isInstanceOfSatisfying(ErrorResponseException.class,
+                        e -> assertThat(e.getErrorResponse()).isEqualTo(ErrorResponse.UNKNOWN_MESSAGE));
+    }
+
+    @Test
+    void heartbeatsAreAcknowledged() {
+        fake.frames().await(f -> f.fromClient(FakeGateway.HEARTBEAT), WAIT);
+        fake.frames().await(f -> f.direction() == RecordedFrame.Direction.TO_CLIENT
+                && f.op() == FakeGateway.HEARTBEAT_ACK, WAIT);
+        assertThat(jda.getGatewayPing()).isGreaterThanOrEqualTo(0);
     }
 
     @Test

@@ -69,7 +69,7 @@ public final class Recorder<T> {
 
     /** A snapshot of the items that match, oldest first. */
     public List<T> all(Predicate<? super T> filter) {
-        return all().stream().filter(filter).map(t -> (T) t).toList();
+        return all().stream().filter(filter).toList();
     }
 
     /** A snapshot of the items recorded after the first {@code from} ones (a {@link #size()} taken earlier). */
@@ -123,7 +123,7 @@ public final class Recorder<T> {
         lock.lock();
         try {
             while (true) {
-                List<T> found = items.stream().filter(filter).map(t -> (T) t).toList();
+                List<T> found = items.stream().filter(filter).toList();
                 if (!found.isEmpty()) {
                     return found;
                 }
