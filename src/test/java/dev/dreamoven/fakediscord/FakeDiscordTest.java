@@ -24,6 +24,7 @@ import net.dv8tion.jda.api.entities.emoji.Emoji;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.message.react.MessageReactionAddEvent;
 import net.dv8tion.jda.api.events.message.react.MessageReactionRemoveEvent;
+import net.dv8tion.jda.api.events.session.SessionResumeEvent;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.exceptions.InsufficientPermissionException;
 import net.dv8tion.jda.api.hooks.EventListener;
@@ -335,6 +336,30 @@ class FakeDiscordTest {
         assertThatThrownBy(() -> channel.retrieveMessageById(message.getId()).complete())
                 .isInstanceOfSatisfying(ErrorResponseException.class,
                         e -> assertThat(e.getErrorResponse()).isEqualTo(ErrorResponse.UNKNOWN_MESSAGE));
+    }
+
+    @Test
+    void aDroppedConnectionIsResumedAtTheFakesOwnUrl() throws Exception {
+        CompletableFuture<SessionResumeEvent> resumed = new CompletableFuture<>();
+        CompletableFuture<MessageReactionAddEvent> added = new CompletableFuture<>();
+        listen(event -> {
+            if (event instanceof SessionResumeEvent resume) {
+                resumed.complete(resume);
+            } else if (event instanceof MessageReactionAddEvent add && add.getUserIdLong() == alice) {
+                added.complete(add);
+            }
+        });
+        int before = fake.frames().size();
+        fake.disconnect(0, 4000);
+
+        resumed.get(10, TimeUnit.SECONDS);
+        fake.frames().await(f -> f.seq() >= before && f.fromClient(FakeGateway.RESUME), WAIT);
+        fake.frames().await(f -> f.seq() >= before && f.isDispatch("RESUMED"), WAIT);
+        assertThat(fake.frames().since(before)).noneMatch(f -> f.fromClient(FakeGateway.IDENTIFY));
+
+        Message message = jda.getTextChannelById(general).sendMessage("after resume").complete();
+        fake.addReaction(general, message.getIdLong(), alice, REPEAT);
+        assertThat(added.get(10, TimeUnit.SECONDS).getMessageIdLong()).isEqualTo(message.getIdLong());
     }
 
     @Test
