@@ -1,63 +1,64 @@
 package dev.dreamoven.lab.toyworld;
 
-import dev.dreamoven.image.ColourSpace;
-import dev.dreamoven.image.PixelArt;
 import dev.dreamoven.image.RgbImage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Says without any model whether a picture shows what a toy-world {@link Spec} asks for.
+ * Says without any model whether a picture shows what a toy-world {@link Spec} asks for, strictly:
+ * one region per asked shape, each the asked shape's own outline.
  *
  * <ol>
- * <li>Every pixel (rounded to 8 bits per channel) becomes its nearest named {@link ToyColour}
- *     (CIELAB), then, on pictures of 48 px and more, a 3×3 majority filter removes speckle (dreamed
- *     pictures are noisy).</li>
- * <li>The background is the most common colour on the border.</li>
- * <li>Shapes are 4-connected components of one non-background colour with at least 2% of the
- *     pixels; smaller ones are noise.</li>
- * <li>A component's kind is the nearest prototype in (fill of bounding box, fill of the top and of
- *     the bottom corner ninths, height of the centre of mass): circle (π/4, .52, .52, .5), square
- *     (1, 1, 1, .5), triangle (1/2, 0, .75, 2/3), cross (5/9, 0, 0, .5); too far from all of them,
- *     or a bounding box far from square, is "no known shape".</li>
- * <li>Size: extent over 36% of the side is big, else small. Position: {@link Position#of} on the
- *     bounding-box centre; relation: {@link Relation#of} on the two centres.</li>
+ * <li>Every pixel becomes the nearest of the world's 8 {@link ToyColour}s (squared RGB distance).</li>
+ * <li>The background is the most common colour on the 1-px border; an asked background must match.</li>
+ * <li>Regions are the 4-connected components of each non-background colour, largest first.</li>
+ * <li>Each asked shape, in prompt order, takes the largest region not yet taken of its colour (of
+ *     any colour when the prompt names none). It fails when there is none, when it covers under
+ *     {@value #MIN_REGION_FRACTION} of the pixels, or when its bounding box touches the border ("cut
+ *     by the edge"). Its kind: each kind's template is drawn with the world's own rule
+ *     ({@link ToyWorld#covers}, at pixel centres) into the square of side max(w, h) centred on the
+ *     region's bounding box, and compared by IoU with the region; the asked kind must reach
+ *     {@value #MIN_IOU} and be the best of the four (with no kind asked, the best must reach it).
+ *     Size: extent max(w, h) / side ≥ {@value #BIG_FROM} is big. Position: {@link Position#of} on
+ *     the bounding-box centre.</li>
+ * <li>Any other region of at least {@value #MIN_REGION_FRACTION} of the pixels, of any colour, is
+ *     an extra region and fails the picture.</li>
+ * <li>Relation: {@link Relation#of} on the two bounding-box centres.</li>
  * </ol>
- * For a shape whose colour is asked, the largest component of that colour is judged; for a shape
- * without colour, the component that satisfies most asked attributes (larger first).
+ * Controls (its tests): clean renders are accepted, captions with one attribute changed rejected,
+ * random blobs and cell masks in the right colours accepted at most 2 % of the time.
  */
 public final class ToyJudge {
 
-    /** Components below this fraction of the pixels are noise. */
-    public static final double MIN_COMPONENT_FRACTION = 0.02;
+    /** Regions below this share of the pixels are too small to be an asked shape and may stay as noise. */
+    public static final double MIN_REGION_FRACTION = 0.01;
+    /** The IoU the asked kind's template must reach. */
+    public static final double MIN_IOU = 0.72;
     /** Extent (fraction of the side) from which a shape counts as big: between 1/4 and 1/2. */
     public static final double BIG_FROM = 0.36;
-    private static final double MAX_PROTOTYPE_DISTANCE = 0.45;
+
+    private static final ToyColour[] COLOURS = ToyColour.values();
+    private static final ShapeKind[] KINDS = ShapeKind.values();
+
     /**
-     * Below this side a 3×3 majority filter would erase a small shape's outline (an 8 px circle
-     * becomes a square), so small pictures are judged unfiltered.
+     * A 4-connected region of one colour.
+     *
+     * @param members pixel indices {@code y * width + x}
      */
-    private static final int MIN_SIDE_FOR_DESPECKLE = 48;
+    public record Region(ToyColour colour, int pixels, int minX, int minY, int maxX, int maxY, int[] members) {
 
-    private static final List<ToyColour> COLOURS = List.of(ToyColour.values());
-
-    /** Lab of each named colour, in {@link ToyColour} order. */
-    private final double[][] colourLabs = new double[COLOURS.size()][];
-
-    public ToyJudge() {
-        for (int k = 0; k < COLOURS.size(); k++) {
-            colourLabs[k] = ColourSpace.lab(COLOURS.get(k).rgb());
+        public int width() {
+            return maxX - minX + 1;
         }
-    }
 
-    /** A connected region of one colour and what it looks like. */
-    public record Component(ToyColour colour, int pixels, int minX, int minY, int maxX, int maxY,
-            ShapeKind kind, double fill, double prototypeDistance, ShapeSize size, Position position) {
+        public int height() {
+            return maxY - minY + 1;
+        }
 
         public double centreX() {
             return (minX + maxX + 1) / 2.0;
@@ -67,126 +68,153 @@ public final class ToyJudge {
             return (minY + maxY + 1) / 2.0;
         }
 
-        public Optional<ShapeKind> knownKind() {
-            return Optional.ofNullable(kind);
-        }
-
-        String describe() {
-            return String.format(Locale.ROOT, "%s %s %s (%d px, fill %.2f)", size.word(), colour.word(),
-                    kind == null ? "blob" : kind.word(), pixels, fill);
+        boolean touchesBorder(int w, int h) {
+            return minX == 0 || minY == 0 || maxX == w - 1 || maxY == h - 1;
         }
     }
 
-    /** What the judge sees: the background and the shapes, largest first. */
-    public record Analysis(ToyColour background, List<Component> components) {
+    /** What the judge sees: the background and the regions of the other colours, largest first. */
+    public record Analysis(int width, int height, ToyColour background, List<Region> regions) {
+        public Analysis {
+            regions = List.copyOf(regions);
+        }
+
+        public int area() {
+            return width * height;
+        }
+    }
+
+    /** Each pixel's nearest world colour (its {@link ToyColour} ordinal), row-major. */
+    public static int[] labels(RgbImage img) {
+        int plane = img.width() * img.height();
+        float[] d = img.data();
+        float[][] palette = new float[COLOURS.length][3];
+        for (int k = 0; k < COLOURS.length; k++) {
+            int rgb = COLOURS[k].rgb();
+            palette[k] = new float[] {((rgb >> 16) & 0xFF) / 255f, ((rgb >> 8) & 0xFF) / 255f, (rgb & 0xFF) / 255f};
+        }
+        int[] labels = new int[plane];
+        for (int p = 0; p < plane; p++) {
+            float r = d[p];
+            float g = d[plane + p];
+            float b = d[2 * plane + p];
+            int best = 0;
+            float bestDistance = Float.MAX_VALUE;
+            for (int k = 0; k < palette.length; k++) {
+                float dr = r - palette[k][0];
+                float dg = g - palette[k][1];
+                float db = b - palette[k][2];
+                float dist = dr * dr + dg * dg + db * db;
+                if (dist < bestDistance) {
+                    bestDistance = dist;
+                    best = k;
+                }
+            }
+            labels[p] = best;
+        }
+        return labels;
     }
 
     public Analysis analyse(RgbImage img) {
         int w = img.width();
         int h = img.height();
         int[] labels = labels(img);
-        if (Math.min(w, h) >= MIN_SIDE_FOR_DESPECKLE) {
-            labels = majority(labels, w, h);
-        }
-        int[] borderCounts = new int[COLOURS.size()];
-        for (int x = 0; x < w; x++) {
-            borderCounts[labels[x]]++;
-            borderCounts[labels[(h - 1) * w + x]]++;
-        }
-        for (int y = 1; y < h - 1; y++) {
-            borderCounts[labels[y * w]]++;
-            borderCounts[labels[y * w + w - 1]]++;
+        int[] borderCounts = new int[COLOURS.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (x == 0 || y == 0 || x == w - 1 || y == h - 1) {
+                    borderCounts[labels[y * w + x]]++;
+                }
+            }
         }
         int background = 0;
-        for (int k = 1; k < COLOURS.size(); k++) {
+        for (int k = 1; k < COLOURS.length; k++) {
             if (borderCounts[k] > borderCounts[background]) {
                 background = k;
             }
         }
-        List<Component> components = components(labels, w, h, background);
-        components.sort(Comparator.comparingInt(Component::pixels).reversed());
-        return new Analysis(COLOURS.get(background), components);
+        List<Region> regions = regions(labels, w, h, background);
+        regions.sort(Comparator.comparingInt(Region::pixels).reversed());
+        return new Analysis(w, h, COLOURS[background], regions);
+    }
+
+    /**
+     * IoU of the region with each kind's template (in {@link ShapeKind} order), fitted to the
+     * region's bounding box: the square of side max(w, h) centred on it.
+     */
+    public static double[] templateIoU(Region region, int w, int h) {
+        int side = Math.max(region.width(), region.height());
+        double cx = region.centreX();
+        double cy = region.centreY();
+        int x0 = (int) Math.floor(cx - side / 2.0);
+        int y0 = (int) Math.floor(cy - side / 2.0);
+        boolean[] inRegion = new boolean[w * h];
+        for (int p : region.members()) {
+            inRegion[p] = true;
+        }
+        double[] iou = new double[KINDS.length];
+        for (int k = 0; k < KINDS.length; k++) {
+            int both = 0;
+            int template = 0;
+            for (int y = y0; y <= y0 + side + 1; y++) {
+                for (int x = x0; x <= x0 + side + 1; x++) {
+                    double u = (x + 0.5 - cx) / side + 0.5;
+                    double v = (y + 0.5 - cy) / side + 0.5;
+                    if (!ToyWorld.covers(KINDS[k], u, v)) {
+                        continue;
+                    }
+                    template++;
+                    if (x >= 0 && y >= 0 && x < w && y < h && inRegion[y * w + x]) {
+                        both++;
+                    }
+                }
+            }
+            iou[k] = both / (double) (template + region.pixels() - both);
+        }
+        return iou;
     }
 
     public Verdict judge(RgbImage img, Spec spec) {
         Analysis analysis = analyse(img);
-        List<ShapeQuery> queries = spec.shapes();
-        List<List<Component>> candidates = new ArrayList<>();
-        for (ShapeQuery q : queries) {
-            List<Component> c = analysis.components().stream()
-                    .filter(comp -> q.colour().map(colour -> colour == comp.colour()).orElse(true))
-                    .toList();
-            // With the colour asked, the largest of that colour is the shape (the next one too when
-            // both shapes ask for the same colour); without, any of the largest few may be.
-            int keep = q.colour().isPresent() ? sameColourQueries(queries, q) : 6;
-            candidates.add(c.subList(0, Math.min(keep, c.size())));
-        }
-        List<Verdict.Check> best = null;
-        int bestPassed = -1;
-        for (Component a : withNone(candidates.get(0))) {
-            if (queries.size() == 1) {
-                List<Verdict.Check> checks = checks(analysis, spec, a, null);
-                int passed = countPassed(checks);
-                if (passed > bestPassed) {
-                    best = checks;
-                    bestPassed = passed;
-                }
-                continue;
-            }
-            for (Component b : withNone(candidates.get(1))) {
-                if (a != null && a == b) {
-                    continue;
-                }
-                List<Verdict.Check> checks = checks(analysis, spec, a, b);
-                int passed = countPassed(checks);
-                if (passed > bestPassed) {
-                    best = checks;
-                    bestPassed = passed;
-                }
-            }
-        }
-        boolean passed = best.stream().allMatch(Verdict.Check::passed);
-        return new Verdict(passed, best);
-    }
-
-    private static int sameColourQueries(List<ShapeQuery> queries, ShapeQuery q) {
-        return (int) queries.stream().filter(other -> other.colour().equals(q.colour())).count();
-    }
-
-    private static List<Component> withNone(List<Component> candidates) {
-        List<Component> out = new ArrayList<>(candidates);
-        out.add(null); // "not found" is always a possible (losing) assignment
-        return out;
-    }
-
-    private static int countPassed(List<Verdict.Check> checks) {
-        return (int) checks.stream().filter(Verdict.Check::passed).count();
-    }
-
-    private List<Verdict.Check> checks(Analysis analysis, Spec spec, Component a, Component b) {
+        int w = analysis.width();
+        int h = analysis.height();
         List<Verdict.Check> checks = new ArrayList<>();
         spec.background().ifPresent(bg -> checks.add(new Verdict.Check("background", analysis.background() == bg,
                 analysis.background() == bg ? bg.word() : "looks " + analysis.background().word() + ", not " + bg.word())));
-        List<ShapeQuery> queries = spec.shapes();
-        for (int s = 0; s < queries.size(); s++) {
-            ShapeQuery q = queries.get(s);
-            Component c = s == 0 ? a : b;
+        Set<Region> used = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Region> chosen = new ArrayList<>();
+        for (int s = 0; s < spec.shapes().size(); s++) {
+            ShapeQuery q = spec.shapes().get(s);
             String name = "shape " + (s + 1);
-            if (c == null) {
-                checks.add(new Verdict.Check(name, false, "no " + q.describe() + " found"));
+            Optional<Region> found = analysis.regions().stream().filter(r -> !used.contains(r))
+                    .filter(r -> q.colour().map(c -> c == r.colour()).orElse(true)).findFirst();
+            if (found.isEmpty()) {
+                checks.add(new Verdict.Check(name, false,
+                        "no " + q.colour().map(c -> c.word() + " ").orElse("") + "shape (asked: " + q.describe() + ")"));
+                chosen.add(null);
                 continue;
             }
-            checks.add(new Verdict.Check(name, true, "found " + c.describe()));
-            q.kind().ifPresent(kind -> checks.add(new Verdict.Check(name + " kind", c.kind() == kind,
-                    c.kind() == kind ? kind.word()
-                            : "looks like " + (c.kind() == null ? "no known shape" : "a " + c.kind().word())
-                                    + ", not a " + kind.word())));
-            q.size().ifPresent(size -> checks.add(new Verdict.Check(name + " size", c.size() == size,
-                    c.size() == size ? size.word() : "is " + c.size().word() + ", not " + size.word())));
-            q.position().ifPresent(pos -> checks.add(new Verdict.Check(name + " position", c.position() == pos,
-                    c.position() == pos ? pos.word() : "is " + c.position().phrase() + ", not " + pos.phrase())));
+            Region r = found.get();
+            used.add(r);
+            chosen.add(r);
+            checks.add(shapeCheck(name, r, analysis.area()));
+            checks.add(r.touchesBorder(w, h)
+                    ? new Verdict.Check(name + " edge", false, String.format(Locale.ROOT,
+                            "cut by the edge (box x %d-%d, y %d-%d)", r.minX(), r.maxX(), r.minY(), r.maxY()))
+                    : new Verdict.Check(name + " edge", true, "inside the picture"));
+            checks.add(kindCheck(name, q, templateIoU(r, w, h)));
+            ShapeSize size = Math.max(r.width() / (double) w, r.height() / (double) h) >= BIG_FROM
+                    ? ShapeSize.BIG : ShapeSize.SMALL;
+            q.size().ifPresent(asked -> checks.add(new Verdict.Check(name + " size", size == asked,
+                    size == asked ? asked.word() : "is " + size.word() + ", not " + asked.word())));
+            Position position = Position.of(r.centreX(), r.centreY(), w, h);
+            q.position().ifPresent(asked -> checks.add(new Verdict.Check(name + " position", position == asked,
+                    position == asked ? asked.word() : "is " + position.phrase() + ", not " + asked.phrase())));
         }
+        checks.add(extraCheck(analysis, used));
         spec.relation().ifPresent(relation -> {
+            Region a = chosen.get(0);
+            Region b = chosen.get(1);
             if (a == null || b == null) {
                 checks.add(new Verdict.Check("relation", false, "needs both shapes"));
             } else {
@@ -196,56 +224,74 @@ public final class ToyJudge {
                         : "shape 1 is " + seen.phrase() + " shape 2, not " + relation.phrase()));
             }
         });
-        return checks;
+        return new Verdict(checks.stream().allMatch(Verdict.Check::passed), checks);
     }
 
-    private int[] labels(RgbImage img) {
-        int w = img.width();
-        int h = img.height();
-        int[] labels = new int[w * h];
-        Map<Integer, Integer> byColour = new HashMap<>(); // pictures repeat colours; Lab is costly
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                labels[y * w + x] = byColour.computeIfAbsent(img.rgb(x, y),
-                        rgb -> PixelArt.nearest(ColourSpace.lab(rgb), colourLabs));
+    private static Verdict.Check shapeCheck(String name, Region r, int area) {
+        double share = r.pixels() / (double) area;
+        String what = String.format(Locale.ROOT, "%s region of %d px (%.1f%%)", r.colour().word(), r.pixels(),
+                100 * share);
+        return share < MIN_REGION_FRACTION
+                ? new Verdict.Check(name, false, "the largest " + what + " is under 1% of the picture")
+                : new Verdict.Check(name, true, what);
+    }
+
+    private static Verdict.Check kindCheck(String name, ShapeQuery q, double[] iou) {
+        int best = 0;
+        for (int k = 1; k < iou.length; k++) {
+            if (iou[k] > iou[best]) {
+                best = k;
             }
         }
-        return labels;
+        String fits = fits(iou);
+        if (q.kind().isEmpty()) {
+            boolean ok = iou[best] >= MIN_IOU;
+            return new Verdict.Check(name + " kind", ok, (ok ? "a " + KINDS[best].word() : "no known shape") + " (" + fits + ")");
+        }
+        ShapeKind asked = q.kind().get();
+        double own = iou[asked.ordinal()];
+        if (own < iou[best]) {
+            return new Verdict.Check(name + " kind", false,
+                    "looks like a " + KINDS[best].word() + ", not a " + asked.word() + " (" + fits + ")");
+        }
+        if (own < MIN_IOU) {
+            return new Verdict.Check(name + " kind", false, String.format(Locale.ROOT,
+                    "not clearly a %s: IoU %.2f under %.2f (%s)", asked.word(), own, MIN_IOU, fits));
+        }
+        return new Verdict.Check(name + " kind", true, asked.word() + " (" + fits + ")");
     }
 
-    /** Each label becomes the most common one of its 3×3 neighbourhood, unless it is among the most common. */
-    private static int[] majority(int[] labels, int w, int h) {
-        int[] out = new int[labels.length];
-        int[] counts = new int[COLOURS.size()];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                java.util.Arrays.fill(counts, 0);
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = Math.min(w - 1, Math.max(0, x + dx));
-                        int ny = Math.min(h - 1, Math.max(0, y + dy));
-                        counts[labels[ny * w + nx]]++;
-                    }
+    /** {@code IoU circle 0.93, square 0.71, triangle 0.50, cross 0.55}. */
+    private static String fits(double[] iou) {
+        StringBuilder b = new StringBuilder("IoU");
+        for (int k = 0; k < iou.length; k++) {
+            b.append(k == 0 ? " " : ", ").append(KINDS[k].word()).append(String.format(Locale.ROOT, " %.2f", iou[k]));
+        }
+        return b.toString();
+    }
+
+    private static Verdict.Check extraCheck(Analysis analysis, Set<Region> used) {
+        List<String> extra = new ArrayList<>();
+        int counted = 0;
+        for (Region r : analysis.regions()) {
+            if (!used.contains(r) && r.pixels() >= MIN_REGION_FRACTION * analysis.area()) {
+                counted++;
+                if (extra.size() < 3) {
+                    extra.add(String.format(Locale.ROOT, "%s region of %d px", r.colour().word(), r.pixels()));
                 }
-                int own = labels[y * w + x];
-                int best = own;
-                for (int k = 0; k < counts.length; k++) {
-                    if (counts[k] > counts[best]) {
-                        best = k;
-                    }
-                }
-                out[y * w + x] = best;
             }
         }
-        return out;
+        if (counted == 0) {
+            return new Verdict.Check("one region per shape", true, "no other region of 1% or more");
+        }
+        return new Verdict.Check("one region per shape", false, counted + " extra " + (counted == 1 ? "region" : "regions")
+                + ": " + String.join(", ", extra) + (counted > extra.size() ? ", …" : ""));
     }
 
-    private static List<Component> components(int[] labels, int w, int h, int background) {
-        int minPixels = (int) Math.ceil(MIN_COMPONENT_FRACTION * w * h);
+    private static List<Region> regions(int[] labels, int w, int h, int background) {
         boolean[] seen = new boolean[labels.length];
         int[] stack = new int[labels.length];
-        int[] members = new int[labels.length];
-        List<Component> out = new ArrayList<>();
+        List<Region> out = new ArrayList<>();
         for (int start = 0; start < labels.length; start++) {
             if (seen[start] || labels[start] == background) {
                 continue;
@@ -253,13 +299,25 @@ public final class ToyJudge {
             int label = labels[start];
             int top = 0;
             int count = 0;
+            int[] members = new int[16];
             stack[top++] = start;
             seen[start] = true;
+            int minX = Integer.MAX_VALUE;
+            int minY = Integer.MAX_VALUE;
+            int maxX = -1;
+            int maxY = -1;
             while (top > 0) {
                 int p = stack[--top];
+                if (count == members.length) {
+                    members = java.util.Arrays.copyOf(members, 2 * count);
+                }
                 members[count++] = p;
                 int x = p % w;
                 int y = p / w;
+                minX = Math.min(minX, x);
+                maxX = Math.max(maxX, x);
+                minY = Math.min(minY, y);
+                maxY = Math.max(maxY, y);
                 if (x > 0) {
                     top = push(labels, seen, stack, top, p - 1, label);
                 }
@@ -273,16 +331,10 @@ public final class ToyJudge {
                     top = push(labels, seen, stack, top, p + w, label);
                 }
             }
-            if (count >= minPixels) {
-                out.add(describe(COLOURS.get(label), members, count, w, h));
-            }
+            out.add(new Region(COLOURS[label], count, minX, minY, maxX, maxY,
+                    java.util.Arrays.copyOf(members, count)));
         }
         return out;
-    }
-
-    /** Length of pixel [p, p + 1) inside [from, to). */
-    private static double overlap(int p, double from, double to) {
-        return Math.max(0, Math.min(p + 1, to) - Math.max(p, from));
     }
 
     private static int push(int[] labels, boolean[] seen, int[] stack, int top, int p, int label) {
@@ -291,73 +343,5 @@ public final class ToyJudge {
             stack[top++] = p;
         }
         return top;
-    }
-
-    private static Component describe(ToyColour colour, int[] members, int count, int w, int h) {
-        int minX = Integer.MAX_VALUE;
-        int minY = Integer.MAX_VALUE;
-        int maxX = -1;
-        int maxY = -1;
-        for (int k = 0; k < count; k++) {
-            int x = members[k] % w;
-            int y = members[k] / w;
-            minX = Math.min(minX, x);
-            maxX = Math.max(maxX, x);
-            minY = Math.min(minY, y);
-            maxY = Math.max(maxY, y);
-        }
-        int bw = maxX - minX + 1;
-        int bh = maxY - minY + 1;
-        // Corner boxes are the outer thirds of the bounding box; a pixel counts with the part of its
-        // area inside a box, so that boxes of fractional size (a 16 px box has 5.33 px thirds) are
-        // measured fairly.
-        double[] corners = new double[4]; // top-left, top-right, bottom-left, bottom-right
-        double sumY = 0;
-        for (int k = 0; k < count; k++) {
-            int x = members[k] % w - minX;
-            int y = members[k] / w - minY;
-            sumY += (y + 0.5) / bh;
-            double left = overlap(x, 0, bw / 3.0);
-            double right = overlap(x, 2 * bw / 3.0, bw);
-            double upper = overlap(y, 0, bh / 3.0);
-            double lower = overlap(y, 2 * bh / 3.0, bh);
-            corners[0] += left * upper;
-            corners[1] += right * upper;
-            corners[2] += left * lower;
-            corners[3] += right * lower;
-        }
-        double cornerArea = bw * bh / 9.0;
-        double fill = count / (double) (bw * bh);
-        double top = (corners[0] + corners[1]) / (2 * cornerArea);
-        double bottom = (corners[2] + corners[3]) / (2 * cornerArea);
-        double massY = sumY / count;
-        double[][] prototypes = {
-            {Math.PI / 4, 0.52, 0.52, 0.5}, // circle
-            {1, 1, 1, 0.5}, // square
-            {0.5, 0, 0.75, 2.0 / 3}, // triangle
-            {5.0 / 9, 0, 0, 0.5}, // cross
-        };
-        double[] features = {fill, Math.min(1, top), Math.min(1, bottom), massY};
-        int bestKind = 0;
-        double bestDistance = Double.MAX_VALUE;
-        for (int k = 0; k < prototypes.length; k++) {
-            double d = 0;
-            for (int f = 0; f < 4; f++) {
-                double diff = (features[f] - prototypes[k][f]) * (f == 3 ? 3 : 1);
-                d += diff * diff;
-            }
-            d = Math.sqrt(d);
-            if (d < bestDistance) {
-                bestDistance = d;
-                bestKind = k;
-            }
-        }
-        double aspect = bw / (double) bh;
-        boolean known = bestDistance <= MAX_PROTOTYPE_DISTANCE && aspect > 0.6 && aspect < 1.67;
-        ShapeKind kind = known ? ShapeKind.values()[bestKind] : null;
-        double extent = Math.max(bw / (double) w, bh / (double) h);
-        ShapeSize size = extent >= BIG_FROM ? ShapeSize.BIG : ShapeSize.SMALL;
-        Position position = Position.of((minX + maxX + 1) / 2.0, (minY + maxY + 1) / 2.0, w, h);
-        return new Component(colour, count, minX, minY, maxX, maxY, kind, fill, bestDistance, size, position);
     }
 }

@@ -229,21 +229,24 @@ public final class ToyWorld {
 
     /** Hard-edged rendering at {@link #SIDE}×{@link #SIDE}; each pixel is sampled at its centre. */
     public RgbImage render(Scene scene) {
-        return render(scene.background(), scene.shapes());
+        return draw(scene.background(), scene.shapes().stream().map(Figure::of).toList());
     }
 
-    private static RgbImage render(ToyColour background, List<ShapeSpec> shapes) {
+    /**
+     * Draws figures of any extent and place, in order, with the world's own rule (hard edges,
+     * pixel centres): the world's scenes, and pictures just outside it (near-misses, tests).
+     */
+    public RgbImage draw(ToyColour background, List<Figure> figures) {
         int plane = SIDE * SIDE;
         int[] pixels = new int[plane];
         java.util.Arrays.fill(pixels, background.rgb());
-        for (ShapeSpec s : shapes) {
-            double extent = s.size().extent(SIDE);
+        for (Figure f : figures) {
             for (int y = 0; y < SIDE; y++) {
                 for (int x = 0; x < SIDE; x++) {
-                    double u = (x + 0.5 - s.centreX()) / extent + 0.5; // 0..1 across the bounding box
-                    double v = (y + 0.5 - s.centreY()) / extent + 0.5; // 0..1 down the bounding box
-                    if (covers(s.kind(), u, v)) {
-                        pixels[y * SIDE + x] = s.colour().rgb();
+                    double u = (x + 0.5 - f.centreX()) / f.extent() + 0.5; // 0..1 across the bounding box
+                    double v = (y + 0.5 - f.centreY()) / f.extent() + 0.5; // 0..1 down the bounding box
+                    if (covers(f.kind(), u, v)) {
+                        pixels[y * SIDE + x] = f.colour().rgb();
                     }
                 }
             }
