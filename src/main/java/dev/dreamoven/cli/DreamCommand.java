@@ -54,7 +54,7 @@ public final class DreamCommand implements AppCommand {
             picocli.CommandLine commandLine) {
         java.io.PrintWriter out = commandLine.getOut();
         java.io.PrintWriter err = commandLine.getErr();
-        Oven.Recipe recipe = options.withDetails(oven, oven.prepare(request));
+        Oven.Recipe recipe = options.recipe(oven, request);
         Oven.Cooked cooked;
         try (DreamProgressBar bar = new DreamProgressBar(verb)) {
             cooked = oven.cook(recipe, bar);

@@ -3,63 +3,25 @@ package dev.dreamoven.cli;
 import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.bake.Oven;
 import dev.dreamoven.dream.DreamRequest;
-import dev.dreamoven.dream.DreamSettings;
-import dev.dreamoven.image.Palette;
 import dev.dreamoven.settings.Settings;
-import dev.dreamoven.dream.GuideFeature;
-import dev.dreamoven.dream.GuideTarget;
 import dev.dreamoven.image.AtomicFiles;
 import dev.dreamoven.image.GifFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options every picture-making command shares (dream, microwave). */
+/** The options every picture-making command shares (dream, microwave): how to dream, the seed and the files. */
 final class RenderOptions {
 
-    @Option(names = "--negative", paramLabel = "TEXT", description = "A prompt to steer away from (repeatable).")
-    List<String> negatives = new ArrayList<>();
-
-    @Option(names = "--size", paramLabel = "N", description = "Picture side in pixels, 16-256 (default: dream.size).")
-    Integer size;
-
-    @Option(names = "--steps", paramLabel = "N", description = "Optimization steps (default: the preset's).")
-    Integer steps;
+    @Mixin
+    DreamOptions dream;
 
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: a new one, printed).")
     Long seed;
-
-    @Option(names = "--preset", paramLabel = "P", description = "draft, normal or best (default: dream.preset).")
-    String preset;
-
-    @Option(names = "--palette", paramLabel = "P",
-            description = "none (17 levels), pico8, gameboy, nes, or hex colours like '#DC2828,#28B43C'.")
-    String palette;
-
-    @Option(names = "--scale", paramLabel = "N", description = "Nearest-neighbour upscale, 1-32 (default: dream.scale).")
-    Integer scale;
-
-    @Mixin
-    ModelOptions model;
-
-    @Option(names = "--select-best", paramLabel = "TEXT",
-            description = "A detail feature (repeatable): per view only the best-matching one pulls, and each "
-                    + "feature's wins are reported (CLIPig's select: best).")
-    List<String> selectBest = new ArrayList<>();
-
-    @Option(names = "--select-from", paramLabel = "F", defaultValue = "0.3",
-            description = "Fraction of the run at which the --select-best features start (default: 0.3).")
-    double selectFrom;
-
-    @Option(names = "--select-weight", paramLabel = "W", defaultValue = "0.5",
-            description = "Weight of the --select-best group against the prompt's 1 (default: 0.5).")
-    double selectWeight;
 
     @Option(names = "--out", paramLabel = "FILE.png", description = "Where to write the picture (default: dream.png).")
     Path out = Path.of("dream.png");
@@ -69,32 +31,12 @@ final class RenderOptions {
 
     /** Applies the model choice before anything loads. */
     Settings configure(Settings settings) {
-        return model.configure(settings);
+        return dream.configure(settings);
     }
 
     /** Refuses bad options before the model loads. */
     void validate() {
-        if (steps != null && steps < 1) {
-            throw new InvalidInputException("steps must be at least 1, got " + steps);
-        }
-        // 0 means "the default" in a DreamRequest, so explicit values are checked here, before the model loads.
-        if (size != null) {
-            DreamSettings.checkSize(size);
-        }
-        if (scale != null) {
-            Oven.checkScale(scale);
-        }
-        for (String n : negatives) {
-            if (n == null || n.isBlank()) {
-                throw new InvalidInputException("a negative prompt is empty");
-            }
-        }
-        if (palette != null) {
-            Palette.parse(palette); // refused now, before the model loads
-        }
-        if (preset != null) {
-            DreamSettings.preset(preset);
-        }
+        dream.validate();
         checkOutput(out, ".png");
         if (gif != null) {
             checkOutput(gif, ".gif");
@@ -115,28 +57,14 @@ final class RenderOptions {
         }
     }
 
-    /** The CLIPig-style detail group, if any. */
-    Oven.Recipe withDetails(Oven oven, Oven.Recipe recipe) {
-        if (selectBest.isEmpty()) {
-            return recipe;
-        }
-        if (!(selectFrom >= 0 && selectFrom < 1)) {
-            throw new InvalidInputException("--select-from must lie in [0, 1), got " + selectFrom);
-        }
-        List<GuideFeature> features = new ArrayList<>();
-        for (String text : selectBest) {
-            if (text.isBlank()) {
-                throw new InvalidInputException("a --select-best feature is empty");
-            }
-            features.add(new GuideFeature(text.strip(), oven.embed(text.strip()), 1.0));
-        }
-        return recipe.withExtraTargets(List.of(new GuideTarget("details", features, true, selectFrom, 1, selectWeight)));
+    /** The recipe of {@code request} with the detail group, if any. */
+    Oven.Recipe recipe(Oven oven, DreamRequest request) {
+        return dream.recipe(oven, request);
     }
 
     DreamRequest request(String prompt, DreamRequest.Mode mode) {
         long s = seed != null ? seed : new SecureRandom().nextLong() & 0xffffffffL;
-        return new DreamRequest(prompt, negatives, size == null ? 0 : size, steps == null ? 0 : steps, s, preset, palette,
-                scale == null ? 0 : scale, mode);
+        return dream.request(prompt, mode, s, null);
     }
 
     /** Writes the picture (and the timelapse) atomically: a failure leaves no partial file. */

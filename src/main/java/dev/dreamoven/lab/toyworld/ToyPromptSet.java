@@ -1,7 +1,11 @@
 package dev.dreamoven.lab.toyworld;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 
 /**
  * The fixed evaluation prompts of the toy world. Chosen to cover every colour, shape, size,
@@ -37,7 +41,38 @@ public final class ToyPromptSet {
             "a small black triangle right of a big orange circle on a white background",
             "an orange square below a purple cross on a blue background");
 
+    /** Seed of {@link #unseen}. */
+    static final long UNSEEN_SEED = 0x0_5EE_DL;
+
+    /** 12 single-shape prompts of the world's grammar that are not in this set (see {@link #unseen}). */
+    public static final List<String> UNSEEN_SINGLE_SHAPE = unseen(12, 1);
+
+    /** 8 two-shape prompts of the world's grammar that are not in this set (see {@link #unseen}). */
+    public static final List<String> UNSEEN_TWO_SHAPES = unseen(8, 2);
+
     private ToyPromptSet() {
+    }
+
+    /**
+     * {@code count} distinct prompts of {@code shapes} shapes sampled from the world's own grammar
+     * (random scenes, each with a random template caption, {@link ToyWorld#caption}) that are not
+     * in this set: prompts nothing was tuned or baked for. The same on every call.
+     */
+    public static List<String> unseen(int count, int shapes) {
+        ToyWorld world = new ToyWorld();
+        Random random = new Random(UNSEEN_SEED + shapes);
+        Set<String> known = new HashSet<>(all());
+        Set<String> out = new LinkedHashSet<>();
+        while (out.size() < count) {
+            Scene scene = world.scene(random);
+            if (scene.shapes().size() == shapes) {
+                String caption = world.caption(scene, random);
+                if (!known.contains(caption)) {
+                    out.add(caption);
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Single-shape prompts first, then the two-shape ones. */

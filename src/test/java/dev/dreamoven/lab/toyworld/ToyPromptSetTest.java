@@ -56,4 +56,25 @@ class ToyPromptSetTest {
             }
         }
     }
+
+    @Test
+    void unseenPromptsComeFromTheWorldsGrammarOutsideTheSetAndCanBeShownAndJudged() {
+        ToyWorld world = new ToyWorld();
+        ToyJudge judge = new ToyJudge();
+        Random random = new Random(10);
+        assertThat(ToyPromptSet.UNSEEN_SINGLE_SHAPE).hasSize(12).doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(ToyPromptSet.all());
+        assertThat(ToyPromptSet.UNSEEN_TWO_SHAPES).hasSize(8).doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(ToyPromptSet.all());
+        assertThat(ToyPromptSet.unseen(12, 1)).as("the same every time").isEqualTo(ToyPromptSet.UNSEEN_SINGLE_SHAPE);
+        for (String p : ToyPromptSet.UNSEEN_SINGLE_SHAPE) {
+            assertThat(ToyPrompt.parse(p).orElseThrow().shapes()).as(p).hasSize(1);
+        }
+        for (String p : ToyPromptSet.UNSEEN_TWO_SHAPES) {
+            Spec spec = ToyPrompt.parse(p).orElseThrow();
+            assertThat(spec.shapes()).as(p).hasSize(2);
+            Scene scene = world.sceneFor(spec, random).orElseThrow(() -> new AssertionError(p));
+            assertThat(judge.judge(world.render(scene), spec).passed()).as(p).isTrue();
+        }
+    }
 }
