@@ -67,31 +67,9 @@ public final class ToyClipEvaluation {
      */
     public static double hardTextToImage(ClipModel model, ClipTokenizer tokenizer, ToyWorld world, int count,
             NDManager parent) {
-        List<List<Scene>> groups = heldOutHardGroups(world, count);
-        int right = 0;
-        int chunk = 16; // groups per forward pass: 64 pictures
-        for (int start = 0; start < groups.size(); start += chunk) {
-            List<Scene> scenes = new ArrayList<>();
-            groups.subList(start, Math.min(groups.size(), start + chunk)).forEach(scenes::addAll);
-            try (NDManager scope = parent.newSubManager()) {
-                NDArray images = ClipImages.normalize(pixels(scenes.stream().map(world::render).toList(), scope)); // [4g, 3, R, R]
-                NDArray imageEmb = unit(model.encodeImage(images)); // [4g, D]
-                NDArray textEmb = unit(model.encodeText(tokens(tokenizer, captions(scenes), scope))); // [4g, D]
-                float[] sim = textEmb.matMul(imageEmb.transpose()).toFloatArray(); // [4g texts, 4g images]
-                int n = scenes.size();
-                for (int i = 0; i < n; i++) {
-                    int first = i / 4 * 4;
-                    int best = first;
-                    for (int j = first + 1; j < first + 4; j++) {
-                        if (sim[i * n + j] > sim[i * n + best]) {
-                            best = j;
-                        }
-                    }
-                    right += best == i ? 1 : 0;
-                }
-            }
-        }
-        return (double) right / (4.0 * count);
+        List<Scene> scenes = new ArrayList<>();
+        heldOutHardGroups(world, count).forEach(scenes::addAll);
+        return fourWay(model, tokenizer, world, scenes, parent)[0] / (4.0 * count);
     }
 
     /**
@@ -170,9 +148,17 @@ public final class ToyClipEvaluation {
      */
     public static double trueRenderSimilarity(ClipModel model, ClipTokenizer tokenizer, ToyWorld world,
             List<String> prompts, int perPrompt, NDManager parent) {
+        return java.util.Arrays.stream(trueRenderSimilarities(model, tokenizer, world, prompts, perPrompt, parent))
+                .average().orElse(Double.NaN);
+    }
+
+    /** As {@link #trueRenderSimilarity}, one mean cosine per prompt. */
+    public static double[] trueRenderSimilarities(ClipModel model, ClipTokenizer tokenizer, ToyWorld world,
+            List<String> prompts, int perPrompt, NDManager parent) {
         Random random = new Random(TRUE_RENDER_SEED);
-        double sum = 0;
-        for (String prompt : prompts) {
+        double[] out = new double[prompts.size()];
+        for (int p = 0; p < prompts.size(); p++) {
+            String prompt = prompts.get(p);
             List<RgbImage> pictures = new ArrayList<>();
             for (int i = 0; i < perPrompt; i++) {
                 pictures.add(truePicture(world, prompt, random));
@@ -180,10 +166,97 @@ public final class ToyClipEvaluation {
             try (NDManager scope = parent.newSubManager()) {
                 NDArray imageEmb = unit(model.encodeImage(ClipImages.normalize(pixels(pictures, scope)))); // [n, D]
                 NDArray textEmb = unit(model.encodeText(tokens(tokenizer, List.of(prompt), scope))); // [1, D]
-                sum += imageEmb.matMul(textEmb.transpose()).mean().getFloat();
+                out[p] = imageEmb.matMul(textEmb.transpose()).mean().getFloat();
             }
         }
-        return sum / prompts.size();
+        return out;
+    }
+
+    /**
+     * The shape-only test, per size: text→image, each full caption picks its own render among the
+     * four renders of a scene that differ only in the shape's kind; image→text, each render picks
+     * its own caption among their four captions (chance 25 %). A guide that cannot tell these apart
+     * cannot draw shapes.
+     */
+    public record ShapeOnly(double smallTextToImage, double smallImageToText, double bigTextToImage,
+            double bigImageToText, int scenesPerSize) {
+
+        /** Every figure at least {@code gate}. */
+        public boolean passes(double gate) {
+            return smallTextToImage >= gate && smallImageToText >= gate && bigTextToImage >= gate
+                    && bigImageToText >= gate;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "small text→image %.1f%%, image→text %.1f%%; big text→image %.1f%%, "
+                    + "image→text %.1f%% (%d scenes a size, 4-way)", 100 * smallTextToImage, 100 * smallImageToText,
+                    100 * bigTextToImage, 100 * bigImageToText, scenesPerSize);
+        }
+    }
+
+    /** Seed of the scenes {@link #shapeOnly} draws. */
+    public static final long SHAPE_ONLY_SEED = HELD_OUT_SEED + 4;
+
+    /** {@link ShapeOnly} over {@code scenes} random one-shape scenes of each size. */
+    public static ShapeOnly shapeOnly(ClipModel model, ClipTokenizer tokenizer, ToyWorld world, int scenes,
+            NDManager parent) {
+        Random random = new Random(SHAPE_ONLY_SEED);
+        double[] figures = new double[4];
+        for (ShapeSize size : ShapeSize.values()) {
+            Spec spec = new Spec(java.util.Optional.empty(), List.of(new ShapeQuery(java.util.Optional.empty(),
+                    java.util.Optional.empty(), java.util.Optional.of(size), java.util.Optional.empty())),
+                    java.util.Optional.empty());
+            List<Scene> quads = new ArrayList<>();
+            for (int i = 0; i < scenes; i++) {
+                Scene base = world.sceneFor(spec, random).orElseThrow();
+                ShapeSpec s = base.shapes().get(0);
+                for (ShapeKind kind : ShapeKind.values()) {
+                    quads.add(new Scene(base.background(), List.of(new ShapeSpec(kind, s.size(), s.colour(),
+                            s.centreX(), s.centreY())), java.util.Optional.empty()));
+                }
+            }
+            int[] right = fourWay(model, tokenizer, world, quads, parent);
+            figures[2 * size.ordinal()] = right[0] / (4.0 * scenes);
+            figures[2 * size.ordinal() + 1] = right[1] / (4.0 * scenes);
+        }
+        return new ShapeOnly(figures[0], figures[1], figures[2], figures[3], scenes);
+    }
+
+    /**
+     * Groups of four scenes in a row, each with its full caption: how many captions pick their own
+     * picture within their group (text→image), and how many pictures their own caption (image→text).
+     */
+    private static int[] fourWay(ClipModel model, ClipTokenizer tokenizer, ToyWorld world, List<Scene> scenes,
+            NDManager parent) {
+        int[] right = new int[2];
+        int chunk = 64; // pictures per forward pass: 16 groups
+        for (int start = 0; start < scenes.size(); start += chunk) {
+            List<Scene> part = scenes.subList(start, Math.min(scenes.size(), start + chunk));
+            try (NDManager scope = parent.newSubManager()) {
+                NDArray imageEmb = unit(model.encodeImage(ClipImages.normalize(
+                        pixels(part.stream().map(world::render).toList(), scope)))); // [n, D]
+                NDArray textEmb = unit(model.encodeText(tokens(tokenizer, captions(part), scope))); // [n, D]
+                float[] sim = textEmb.matMul(imageEmb.transpose()).toFloatArray(); // [n texts, n images]
+                int n = part.size();
+                for (int i = 0; i < n; i++) {
+                    int first = i / 4 * 4;
+                    int bestImage = first;
+                    int bestText = first;
+                    for (int j = first + 1; j < first + 4; j++) {
+                        if (sim[i * n + j] > sim[i * n + bestImage]) {
+                            bestImage = j;
+                        }
+                        if (sim[j * n + i] > sim[bestText * n + i]) {
+                            bestText = j;
+                        }
+                    }
+                    right[0] += bestImage == i ? 1 : 0;
+                    right[1] += bestText == i ? 1 : 0;
+                }
+            }
+        }
+        return right;
     }
 
     /** How many of {@code texts} rank their own picture (one drawn per text) first among the set's pictures. */

@@ -5,6 +5,8 @@ import dev.dreamoven.cli.Services;
 
 import ai.djl.ndarray.NDManager;
 import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.clip.LoadedClip;
+import dev.dreamoven.settings.Settings;
 import dev.dreamoven.clip.Safetensors;
 import dev.dreamoven.image.PngFiles;
 import dev.dreamoven.lab.toyworld.Sample;
@@ -33,8 +35,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code toyworld train} and {@code toyworld sample}: the project's own small CLIP and its world. */
 @Command(name = "toyworld", mixinStandardHelpOptions = true,
-        description = "The toy world of coloured shapes: train its small CLIP, or write sample pictures.",
-        subcommands = {ToyworldCommand.Train.class, ToyworldCommand.Evaluate.class, ToyworldCommand.SampleCommand.class})
+        description = "The toy world of coloured shapes: train its small CLIP, evaluate and diagnose a model, or write "
+                + "sample pictures.",
+        subcommands = {ToyworldCommand.Train.class, ToyworldCommand.Evaluate.class, ToyworldCommand.Diagnose.class,
+            ToyworldCommand.SampleCommand.class})
 public final class ToyworldCommand implements Runnable {
 
     @Spec
@@ -179,8 +183,18 @@ public final class ToyworldCommand implements Runnable {
     }
 
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = "Held-out accuracy (64-way and hard 4-way) and caption distances of a toy-world model.")
+            description = {"Figures of a toy-world model: held-out accuracy (64-way and hard 4-way), pictures one "
+                    + "attribute apart, true renders of the evaluation prompts, caption distances, and two gates:",
+                "shape only: per size, the 4 renders of a scene that differ only in the shape's kind, each full "
+                    + "caption picking its render (text→image) and each render its caption (image→text); a guide "
+                    + "under 90% cannot draw shapes;",
+                "true renders vs dreams: the mean cosine of true renders of each prompt against that of its dreams "
+                    + "(made here with --dream-preset, guided by this model, or read from eval's --out folders with "
+                    + "--dreams); the gate holds when the dreams the judge rejects score below the truth."})
     static final class Evaluate implements AppCommand {
+
+        /** The shape-only figures a guide needs before it is worth dreaming with. */
+        static final double SHAPE_ONLY_GATE = 0.9;
 
         @Spec
         CommandSpec spec;
@@ -192,49 +206,161 @@ public final class ToyworldCommand implements Runnable {
         @Option(names = "--groups", paramLabel = "N", description = "64-picture groups (default: ${DEFAULT-VALUE}).")
         int groups = 4;
 
+        @Option(names = "--scenes", paramLabel = "N",
+                description = "Scenes a size in the shape-only test (default: ${DEFAULT-VALUE}).")
+        int scenes = 96;
+
+        @Option(names = "--dreams", paramLabel = "DIR", arity = "1..*",
+                description = "eval's --out folders (all shards): compare their dreams of the first configuration "
+                        + "instead of dreaming here.")
+        List<Path> dreams;
+
+        @Option(names = "--dream-preset", paramLabel = "P",
+                description = "Preset of the dreams made here, or none (default: ${DEFAULT-VALUE}).")
+        String dreamPreset = "draft";
+
+        @Option(names = "--dream-seeds", paramLabel = "N",
+                description = "Dreams made here per evaluation prompt (default: ${DEFAULT-VALUE}).")
+        int dreamSeeds = 1;
+
+        @Override
+        public Settings configure(Settings settings) {
+            if (model == null) {
+                return settings;
+            }
+            Path vocab = model.resolve("vocab.txt.gz");
+            return settings.withModel(new Settings.Model(model.resolve("model.safetensors").toString(),
+                    Files.isRegularFile(vocab) ? java.util.Optional.of(vocab) : java.util.Optional.empty()));
+        }
+
         @Override
         public int run(Services services) throws IOException {
-            if (groups < 1 || groups > 100) {
-                throw new InvalidInputException("--groups must be between 1 and 100");
+            if (groups < 1 || groups > 100 || scenes < 1 || scenes > 10_000 || dreamSeeds < 1 || dreamSeeds > 100) {
+                throw new InvalidInputException("--groups must be between 1 and 100, --scenes between 1 and 10000, "
+                        + "--dream-seeds between 1 and 100");
             }
             if (model != null && !Files.isRegularFile(model.resolve("model.safetensors"))) {
                 throw new InvalidInputException("no model.safetensors in " + model);
             }
+            boolean dreamHere = dreams == null && !dreamPreset.equals("none");
+            if (dreamHere) {
+                dev.dreamoven.dream.DreamSettings.preset(dreamPreset);
+            }
             services.startTorch();
             PrintWriter stdout = spec.commandLine().getOut();
-            try (NDManager root = NDManager.newBaseManager("PyTorch")) {
-                dev.dreamoven.clip.OpenAiClip clip;
-                dev.dreamoven.clip.ClipTokenizer tokenizer;
-                if (model == null) {
-                    try (var in = ToyworldCommand.class.getResourceAsStream("/models/shapes/model.safetensors");
-                            var vocab = ToyworldCommand.class.getResourceAsStream("/models/shapes/vocab.txt.gz")) {
-                        clip = dev.dreamoven.clip.ClipCheckpoints.loadSafetensors(in, "shapes", root);
-                        tokenizer = dev.dreamoven.clip.ClipTokenizer.load(vocab);
-                    }
-                } else {
-                    clip = dev.dreamoven.clip.ClipCheckpoints.loadSafetensors(model.resolve("model.safetensors"), root);
-                    try (var vocab = Files.newInputStream(model.resolve("vocab.txt.gz"))) {
-                        tokenizer = dev.dreamoven.clip.ClipTokenizer.load(vocab);
-                    }
-                }
-                tokenizer = tokenizer.withContextLength(clip.config().contextLength());
-                try {
-                    ToyClipEvaluation.Accuracy a = ToyClipEvaluation.evaluate(clip, tokenizer, new ToyWorld(), groups,
-                            ToyClipSettings.EVAL_GROUP_SIZE, root);
-                    stdout.printf(Locale.ROOT, "held-out %s%n", a);
-                    stdout.printf(Locale.ROOT, "one attribute apart: %s%n", ToyClipEvaluation.attributeAccuracy(clip,
-                            tokenizer, new ToyWorld(), 24, root));
-                    stdout.printf(Locale.ROOT, "true renders of the eval prompts vs the prompt (cosine; compare the "
-                            + "dreams' mean similarity in eval): single shapes %.3f, two shapes %.3f%n",
-                            ToyClipEvaluation.trueRenderSimilarity(clip, tokenizer, new ToyWorld(),
-                                    dev.dreamoven.lab.toyworld.ToyPromptSet.SINGLE_SHAPE, 16, root),
-                            ToyClipEvaluation.trueRenderSimilarity(clip, tokenizer, new ToyWorld(),
-                                    dev.dreamoven.lab.toyworld.ToyPromptSet.TWO_SHAPES, 16, root));
-                    printDistances(stdout, clip, tokenizer, root);
-                } finally {
-                    clip.close();
+            ToyWorld world = new ToyWorld();
+            try (NDManager root = NDManager.newBaseManager("PyTorch");
+                    LoadedClip loaded = ToyModels.open(model, java.util.Optional.empty(), root)) {
+                dev.dreamoven.clip.ClipModel clip = loaded.model();
+                dev.dreamoven.clip.ClipTokenizer tokenizer = loaded.tokenizer();
+                ToyClipEvaluation.Accuracy a = ToyClipEvaluation.evaluate(clip, tokenizer, world, groups,
+                        ToyClipSettings.EVAL_GROUP_SIZE, root);
+                stdout.printf(Locale.ROOT, "held-out %s%n", a);
+                stdout.printf(Locale.ROOT, "one attribute apart: %s%n", ToyClipEvaluation.attributeAccuracy(clip,
+                        tokenizer, world, 24, root));
+                stdout.printf(Locale.ROOT, "true renders of the eval prompts vs the prompt (cosine; compare the "
+                        + "dreams' mean similarity in eval): single shapes %.3f, two shapes %.3f%n",
+                        ToyClipEvaluation.trueRenderSimilarity(clip, tokenizer, world, ToyPromptSet.SINGLE_SHAPE, 16, root),
+                        ToyClipEvaluation.trueRenderSimilarity(clip, tokenizer, world, ToyPromptSet.TWO_SHAPES, 16, root));
+                printDistances(stdout, clip, tokenizer, root);
+                ToyClipEvaluation.ShapeOnly shapeOnly = ToyClipEvaluation.shapeOnly(clip, tokenizer, world, scenes, root);
+                stdout.printf(Locale.ROOT, "shape only (renders that differ only in kind): %s; gate >= %.0f%%: %s%n",
+                        shapeOnly, 100 * SHAPE_ONLY_GATE, shapeOnly.passes(SHAPE_ONLY_GATE) ? "pass" : "fail");
+                stdout.flush();
+                if (dreams != null || dreamHere) {
+                    List<DreamGate.Dream> made = dreams != null ? fromEval(dreams, stdout) : dreamHere(services, stdout);
+                    stdout.print(DreamGate.report(DreamGate.measure(loaded, made, 16, root)));
                 }
             }
+            stdout.flush();
+            return 0;
+        }
+
+        /** The dreams of the first configuration of a finished eval. */
+        private static List<DreamGate.Dream> fromEval(List<Path> dirs, PrintWriter stdout) throws IOException {
+            dev.dreamoven.lab.eval.EvalRecords.Merged merged = dev.dreamoven.lab.eval.EvalRecords.merge(dirs);
+            String config = merged.dreams().get(0).config();
+            List<DreamGate.Dream> out = new ArrayList<>();
+            for (dev.dreamoven.lab.eval.Evaluation.Dream d : merged.dreams()) {
+                if (d.config().equals(config)) {
+                    out.add(new DreamGate.Dream(d.group(), d.prompt(), dev.dreamoven.lab.eval.EvalRecords
+                            .readPicture(merged.pictures().get(d.index())).orElseThrow(() -> new InvalidInputException(
+                                    "the picture of dream " + d.index() + " is missing")), d.passed()));
+                }
+            }
+            stdout.printf(Locale.ROOT, "true renders vs dreams (eval's '%s' dreams in %s; cosine of each output to "
+                    + "its prompt under this model):%n", config, dirs);
+            return out;
+        }
+
+        /** {@code --dream-seeds} normal dreams of each evaluation prompt, guided by this model, judged. */
+        private List<DreamGate.Dream> dreamHere(Services services, PrintWriter stdout) {
+            dev.dreamoven.bake.Oven oven = services.oven();
+            ToyJudge judge = new ToyJudge();
+            List<DreamGate.Dream> out = new ArrayList<>();
+            for (List<String> group : List.of(ToyPromptSet.SINGLE_SHAPE, ToyPromptSet.TWO_SHAPES)) {
+                for (String prompt : group) {
+                    for (int seed = 1; seed <= dreamSeeds; seed++) {
+                        dev.dreamoven.image.RgbImage picture = oven.cook(new dev.dreamoven.dream.DreamRequest(prompt,
+                                List.of(), 0, 0, seed, dreamPreset, null, 0, dev.dreamoven.dream.DreamRequest.Mode.NORMAL),
+                                dev.dreamoven.dream.DreamListener.NONE).pixelArt();
+                        out.add(new DreamGate.Dream(group == ToyPromptSet.SINGLE_SHAPE ? "single shape" : "two shapes",
+                                prompt, picture, judge.judge(picture, ToyPrompt.parse(prompt).orElseThrow()).passed()));
+                    }
+                }
+            }
+            stdout.printf(Locale.ROOT, "true renders vs dreams (%s dreams made here, %d a prompt; cosine of each output "
+                    + "to its prompt):%n", dreamPreset, dreamSeeds);
+            return out;
+        }
+    }
+
+    @Command(name = "diagnose", mixinStandardHelpOptions = true,
+            description = "Can a guide lead a dream to the truth? For true renders of one-shape prompts: the rank of "
+                    + "the truth's similarity among near-misses (each other kind in its place, a smaller second copy "
+                    + "elsewhere, a 24 px size between the world's two, shifted 5 px, cut by the edge), the margin "
+                    + "(truth minus the best near-miss), how often each kind of near-miss beats the truth, and the "
+                    + "cosine between the guide's pixel gradient at each near-miss and the way to the truth.")
+    static final class Diagnose implements AppCommand {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", paramLabel = "DIR",
+                description = "Folder with model.safetensors (and vocab.txt.gz), or a model file (default: the shipped model).")
+        Path model;
+
+        @Option(names = "--renders", paramLabel = "N", description = "True renders a prompt (default: ${DEFAULT-VALUE}).")
+        int renders = 4;
+
+        @Option(names = "--prompts", paramLabel = "FILE",
+                description = "One-shape prompts, one a line (default: the 12 single-shape evaluation prompts).")
+        Path prompts;
+
+        @Override
+        public int run(Services services) throws IOException {
+            if (renders < 1 || renders > 1000) {
+                throw new InvalidInputException("--renders must be between 1 and 1000");
+            }
+            if (prompts != null && !Files.isRegularFile(prompts)) {
+                throw new InvalidInputException("no prompts file " + prompts);
+            }
+            List<String> list = prompts == null ? ToyPromptSet.SINGLE_SHAPE
+                    : Files.readAllLines(prompts, StandardCharsets.UTF_8).stream().map(String::strip)
+                            .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            if (list.isEmpty()) {
+                throw new InvalidInputException("no prompts in " + prompts);
+            }
+            services.startTorch();
+            PrintWriter stdout = spec.commandLine().getOut();
+            try (NDManager root = NDManager.newBaseManager("PyTorch");
+                    LoadedClip guide = ToyModels.open(model, java.util.Optional.empty(), root)) {
+                List<ToyDiagnosis.Case> cases = ToyDiagnosis.run(guide, list, renders, root);
+                stdout.printf(Locale.ROOT, "diagnose %s: %d prompts × %d renders, each against %d near-misses%n",
+                        guide.model().id(), list.size(), renders, cases.get(0).nearMisses().size());
+                stdout.print(ToyDiagnosis.report(cases));
+            }
+            stdout.flush();
             return 0;
         }
     }
