@@ -13,9 +13,7 @@ import dev.dreamoven.image.Charts;
 import dev.dreamoven.image.RgbImage;
 import dev.dreamoven.lab.toyworld.ToyJudge;
 import dev.dreamoven.lab.toyworld.ToyModels;
-import dev.dreamoven.lab.toyworld.ToyPrompt;
 import dev.dreamoven.lab.toyworld.ToyPromptSet;
-import dev.dreamoven.lab.toyworld.ToyWorld;
 import dev.dreamoven.settings.Settings;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -26,13 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
@@ -173,7 +169,7 @@ public final class EvalCommand implements AppCommand {
         List<Evaluation.PromptGroup> evaluation;
         List<Evaluation.PromptGroup> unseen;
         if (prompts != null) {
-            evaluation = List.of(new Evaluation.PromptGroup("custom", readPrompts(prompts)));
+            evaluation = List.of(new Evaluation.PromptGroup("custom", ToyPromptSet.read(prompts)));
             unseen = evaluation;
         } else {
             evaluation = List.of(new Evaluation.PromptGroup("single shape", ToyPromptSet.SINGLE_SHAPE),
@@ -325,32 +321,6 @@ public final class EvalCommand implements AppCommand {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(image, "png", bytes);
         AtomicFiles.write(file, bytes.toByteArray());
-    }
-
-    /** Prompts of the toy world, one a line ({@code #} starts a comment), each one the world can show. */
-    static List<String> readPrompts(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read prompts " + file + ": " + e.getMessage());
-        }
-        if (lines.isEmpty()) {
-            throw new InvalidInputException("no prompts in " + file);
-        }
-        Set<String> distinct = new HashSet<>();
-        for (String line : lines) {
-            var spec = ToyPrompt.parse(line).orElseThrow(() -> new InvalidInputException(
-                    "'" + line + "' is not a prompt of the toy world"));
-            if (new ToyWorld().sceneFor(spec, new Random(0)).isEmpty()) {
-                throw new InvalidInputException("the toy world cannot show '" + line + "'");
-            }
-            if (!distinct.add(line)) {
-                throw new InvalidInputException("'" + line + "' is listed twice");
-            }
-        }
-        return lines;
     }
 
     /** {@code eval merge DIR...}: the report of shards made apart. */

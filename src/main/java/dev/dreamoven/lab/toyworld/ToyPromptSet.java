@@ -1,6 +1,11 @@
 package dev.dreamoven.lab.toyworld;
 
 import java.util.ArrayList;
+import dev.dreamoven.common.InvalidInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +56,37 @@ public final class ToyPromptSet {
     public static final List<String> UNSEEN_TWO_SHAPES = unseen(8, 2);
 
     private ToyPromptSet() {
+    }
+
+    /**
+     * Prompts from a file, one a line ({@code #} starts a comment line): each one a prompt the
+     * toy world can show, none twice.
+     *
+     * @throws InvalidInputException with one line otherwise
+     */
+    public static List<String> read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read prompts " + file + ": " + e.getMessage());
+        }
+        if (lines.isEmpty()) {
+            throw new InvalidInputException("no prompts in " + file);
+        }
+        Set<String> distinct = new HashSet<>();
+        for (String line : lines) {
+            Spec spec = ToyPrompt.parse(line).orElseThrow(() -> new InvalidInputException(
+                    "'" + line + "' is not a prompt of the toy world"));
+            if (new ToyWorld().sceneFor(spec, new Random(0)).isEmpty()) {
+                throw new InvalidInputException("the toy world cannot show '" + line + "'");
+            }
+            if (!distinct.add(line)) {
+                throw new InvalidInputException("'" + line + "' is listed twice");
+            }
+        }
+        return lines;
     }
 
     /**

@@ -342,15 +342,7 @@ public final class ToyworldCommand implements Runnable {
             if (renders < 1 || renders > 1000) {
                 throw new InvalidInputException("--renders must be between 1 and 1000");
             }
-            if (prompts != null && !Files.isRegularFile(prompts)) {
-                throw new InvalidInputException("no prompts file " + prompts);
-            }
-            List<String> list = prompts == null ? ToyPromptSet.SINGLE_SHAPE
-                    : Files.readAllLines(prompts, StandardCharsets.UTF_8).stream().map(String::strip)
-                            .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-            if (list.isEmpty()) {
-                throw new InvalidInputException("no prompts in " + prompts);
-            }
+            List<String> list = prompts == null ? ToyPromptSet.SINGLE_SHAPE : ToyPromptSet.read(prompts);
             services.startTorch();
             PrintWriter stdout = spec.commandLine().getOut();
             try (NDManager root = NDManager.newBaseManager("PyTorch");

@@ -89,34 +89,26 @@ class ToyJudgeTest {
 
     @Test
     void acceptsAtMost2PercentOfRandomSmoothBlobsInTheCaptionsColours() {
-        Random random = new Random(31);
-        List<Sample> scenes = WORLD.samples(4048, 1000);
-        int accepted = 0;
-        for (Sample s : scenes) {
-            RgbImage picture = paint(s.scene(), random, ToyJudgeTest::smoothBlob);
-            if (JUDGE.judge(picture, parse(s.caption())).passed()) {
-                accepted++;
-            }
-        }
-        System.out.printf("strict judge accepts %d/%d random smooth blobs in the caption's colours%n", accepted,
-                scenes.size());
-        assertThat(accepted).isLessThanOrEqualTo(20);
+        assertThat(controlsAccepted("random smooth blobs", 31, 4048, ToyJudgeTest::smoothBlob)).isLessThanOrEqualTo(20);
     }
 
     @Test
     void acceptsAtMost2PercentOfRandomCellMasksInTheCaptionsColours() {
-        Random random = new Random(32);
-        List<Sample> scenes = WORLD.samples(4049, 1000);
+        assertThat(controlsAccepted("random cell masks", 32, 4049, ToyJudgeTest::cellMask)).isLessThanOrEqualTo(20);
+    }
+
+    /** Of 1000 random scenes, how many captions the judge accepts for random masks in the scene's colours. */
+    private static int controlsAccepted(String what, long maskSeed, long sceneSeed, Masks masks) {
+        Random random = new Random(maskSeed);
+        List<Sample> scenes = WORLD.samples(sceneSeed, 1000);
         int accepted = 0;
         for (Sample s : scenes) {
-            RgbImage picture = paint(s.scene(), random, ToyJudgeTest::cellMask);
-            if (JUDGE.judge(picture, parse(s.caption())).passed()) {
+            if (JUDGE.judge(paint(s.scene(), random, masks), parse(s.caption())).passed()) {
                 accepted++;
             }
         }
-        System.out.printf("strict judge accepts %d/%d random cell masks in the caption's colours%n", accepted,
-                scenes.size());
-        assertThat(accepted).isLessThanOrEqualTo(20);
+        System.out.printf("strict judge accepts %d/%d %s in the caption's colours%n", accepted, scenes.size(), what);
+        return accepted;
     }
 
     @Test
