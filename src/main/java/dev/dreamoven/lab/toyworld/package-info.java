@@ -1,6 +1,7 @@
 /**
  * The toy world (lab): the fixed procedural world the shipped {@code shapes} model was trained on, its
- * trainer and evaluation ({@code toyworld train|evaluate|sample}), and the model-free judge.
+ * trainer, evaluation and diagnosis ({@code toyworld train|evaluate|diagnose|sample}), and the
+ * model-free judge.
  *
  * <ul>
  * <li>64×64 pictures, a plain background of one named colour and one or two shapes, hard edges.</li>
@@ -16,7 +17,8 @@
  * <li>Captions ({@link dev.dreamoven.lab.toyworld.ToyWorld#caption}) come from 13 fixed templates and
  *     state only true facts; {@link dev.dreamoven.lab.toyworld.ToyPrompt} reads them (and a few
  *     synonyms such as "center") back; {@link dev.dreamoven.lab.toyworld.ToyJudge} checks a picture
- *     against what a prompt asks without any model.</li>
+ *     against what a prompt asks without any model, strictly: one region per asked shape, each
+ *     fitting the asked kind's template.</li>
  * </ul>
  * The world, its prompts and the judge are plain Java, deterministic from seeds; the trainer and its
  * evaluation use DJL. Uses the product (clip, image, common).
