@@ -47,9 +47,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true, subcommands = EvalCommand.Merge.class,
         description = {"Dream prompt sets with fixed seeds and let the strict model-free judge score each picture. "
                 + "Rows (at least --dreams each): the dream settings as given (the evaluation prompts: single shapes "
-                + "and relations, and prompts of the world's grammar outside the set: unseen); each regularizer off "
-                + "in turn and no augmentation; normal vs microwave (baked prompts) and normal vs auto-microwave "
-                + "(unseen prompts) at the --modes-preset budget.",
+                + "and relations, and prompts of the world's grammar outside the set: unseen); for a free-pixel preset "
+                + "(pixels-draft, pixels, pixels-best) each regularizer off in turn and no augmentation; normal vs "
+                + "microwave (baked prompts) and normal vs auto-microwave (unseen prompts) at the --modes-preset budget.",
             "Per row: judged rate ± standard error, background and shape colours right, the guide's mean "
                 + "similarity, a held-out evaluator's (--evaluator), and pixel-art measures of the outputs at their "
                 + "own size: colours (max), isolated pixels (max), neighbour pairs alike (min).",

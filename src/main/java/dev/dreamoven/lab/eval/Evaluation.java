@@ -126,9 +126,16 @@ public final class Evaluation {
         this.evaluator = evaluator;
     }
 
-    /** The regularizers that are on in {@code preset}, each switched off in turn, and no augmentation. */
+    /**
+     * For a free-pixel preset, the regularizers that are on in it, each switched off in turn, and no
+     * augmentation; none for the layered drawing, which has neither.
+     */
     public static List<Config> ablations(String preset) {
-        DreamSettings.Regularizers r = DreamSettings.preset(preset).regularizers();
+        DreamSettings settings = DreamSettings.preset(preset);
+        if (settings.drawing() != DreamSettings.Drawing.PIXELS) {
+            return List.of();
+        }
+        DreamSettings.Regularizers r = settings.regularizers();
         List<Config> configs = new ArrayList<>();
         if (r.maskedTv() > 0) {
             configs.add(new Config("no masked TV", preset, x -> x.maskedTv(0), DreamRequest.Mode.NORMAL));

@@ -83,4 +83,11 @@ class EvaluationTest {
                 java.util.Map.of("normal", 4));
         assertThat(EvalCommand.table(List.of(row))).doesNotContain("evaluator").contains("| 25.0% ± 21.7 | 50.0% |");
     }
+
+    @Test
+    void ablationsSwitchOffThePixelRegularizersOfAFreePixelPresetAndLeaveTheLayeredDrawingAlone() {
+        assertThat(Evaluation.ablations("pixels")).extracting(Evaluation.Config::name).contains("no masked TV",
+                "no augmentation");
+        assertThat(Evaluation.ablations("normal")).isEmpty();
+    }
 }
