@@ -1,4 +1,4 @@
-package dev.dreamoven.fakediscord;
+package dev.dreamoven.lab.fakediscord;
 
 import com.google.gson.JsonObject;
 import java.time.Instant;
@@ -17,6 +17,9 @@ import java.time.Instant;
  */
 public record RecordedFrame(long seq, Instant at, Direction direction, int connection, int shard, int op, String type,
         JsonObject json) {
+
+    /** The gateway opcode of IDENTIFY (op 2). */
+    public static final int IDENTIFY = 2;
 
     /** Who sent a frame. */
     public enum Direction { TO_CLIENT, FROM_CLIENT }

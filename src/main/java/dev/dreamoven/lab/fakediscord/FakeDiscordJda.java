@@ -1,4 +1,4 @@
-package dev.dreamoven.fakediscord;
+package dev.dreamoven.lab.fakediscord;
 
 import java.util.Arrays;
 import net.dv8tion.jda.api.JDABuilder;

@@ -1,4 +1,4 @@
-package dev.dreamoven.fakediscord;
+package dev.dreamoven.lab.fakediscord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,8 @@
 /**
- * A fake Discord for tests that run the real JDA client: REST over plain http (JDK {@code HttpServer}) and the
- * gateway over plain ws (Java-WebSocket), both on 127.0.0.1 and ephemeral ports, JSON without compression.
+ * A fake Discord for running the real JDA client (and the product's {@code serve}) without Discord: the tests and
+ * the lab's {@code bench ack} use it, and it lives in the lab so that the lab jar has it while the product jar
+ * (which leaves {@code dev/dreamoven/lab/**} and Java-WebSocket out) does not.
+ * REST over plain http (JDK {@code HttpServer}) and the gateway over plain ws (Java-WebSocket), both on 127.0.0.1 and ephemeral ports, JSON without compression.
  *
  * <h2>Start it and point JDA at it</h2>
  * <pre>{@code
@@ -21,19 +23,19 @@
  *     jda.awaitReady();
  * }
  * }</pre>
- * The JDA settings that matter ({@link dev.dreamoven.fakediscord.FakeDiscordJda} applies them):
+ * The JDA settings that matter ({@link dev.dreamoven.lab.fakediscord.FakeDiscordJda} applies them):
  * {@code new RestConfig().setBaseUrl(fake.apiBaseUrl())} ({@code http://127.0.0.1:PORT/api/v10/}),
  * {@code setSessionController(fake.sessionController())} (a {@code ConcurrentSessionController} whose
  * {@code getGateway()} is {@code fake.gatewayUrl()}), {@code Compression.NONE}, {@code setEnableShutdownHook(false)};
  * the token is {@code fake.token()}. For the product's {@code serve}: {@code discord.api-url = fake.apiBaseUrl()},
  * {@code discord.gateway-url = fake.gatewayUrl()}. A {@code ShardManager} asks {@code GET /gateway/bot}, which
  * answers {@code Builder#shards(n)} and the fake's ws URL; guilds go to shard {@code (id >> 22) % n}
- * ({@link dev.dreamoven.fakediscord.Snowflakes#guildIdForShard} makes such ids).
+ * ({@link dev.dreamoven.lab.fakediscord.Snowflakes#guildIdForShard} makes such ids).
  *
  * <h2>Drive it</h2>
  * <ul>
  *   <li>{@code fake.slashCommand(SlashCommand.named("dream").option("prompt", "a fox").in(guild, channel).by(alice))}
- *       sends INTERACTION_CREATE to the guild's shard and returns a {@link dev.dreamoven.fakediscord.FakeInteraction}
+ *       sends INTERACTION_CREATE to the guild's shard and returns a {@link dev.dreamoven.lab.fakediscord.FakeInteraction}
  *       (id, token, callback type, original message id). {@code .issuedAt(Instant.now().minus(16, MINUTES))} dates
  *       the id so the webhook token is already expired; {@code .subcommand(...)} nests; {@code fake.autocomplete(cmd,
  *       "option")} sends type 4.</li>
@@ -44,9 +46,9 @@
  * </ul>
  *
  * <h2>Observe it (deterministically, no sleeps)</h2>
- * {@code fake.requests()} and {@code fake.frames()} are {@link dev.dreamoven.fakediscord.Recorder}s: snapshots
+ * {@code fake.requests()} and {@code fake.frames()} are {@link dev.dreamoven.lab.fakediscord.Recorder}s: snapshots
  * ({@code all}, {@code since(size)}) and blocking look-ups ({@code await(predicate, timeout)},
- * {@code awaitCount}, {@code noneWithin} for "nothing happened"). A {@link dev.dreamoven.fakediscord.RecordedRequest}
+ * {@code awaitCount}, {@code noneWithin} for "nothing happened"). A {@link dev.dreamoven.lab.fakediscord.RecordedRequest}
  * has method, decoded path relative to the API base ({@code /webhooks/APP/TOKEN/messages/@original}), query,
  * headers (Authorization never kept; {@code authorized()} says whether the token matched), body, multipart
  * {@code parts()}/{@code files()}, the JSON payload (body or {@code payload_json}) and the status the fake answered;
@@ -84,6 +86,6 @@
  * body). {@code session_start_limit.max_concurrency} 1 makes the second shard wait 5 s (the default here is 16).
  * GUILD_CREATE needs a non-zero {@code afk_timeout}, every array, and the bot's member.
  *
- * <p>Run only these tests: {@code mvn -B -ntp -q test -Dtest='dev.dreamoven.fakediscord.*Test'}.
+ * <p>Run only these tests: {@code mvn -B -ntp -q test -Dtest='dev.dreamoven.lab.fakediscord.*Test'}.
  */
-package dev.dreamoven.fakediscord;
+package dev.dreamoven.lab.fakediscord;

@@ -1,4 +1,4 @@
-package dev.dreamoven.fakediscord;
+package dev.dreamoven.lab.fakediscord;
 
 import com.google.gson.JsonObject;
 

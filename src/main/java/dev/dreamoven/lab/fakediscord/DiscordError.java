@@ -1,4 +1,4 @@
-package dev.dreamoven.fakediscord;
+package dev.dreamoven.lab.fakediscord;
 
 /** Thrown by a route handler to answer with Discord's error body {@code {message, code}}. */
 final class DiscordError extends RuntimeException {
