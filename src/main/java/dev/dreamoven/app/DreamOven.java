@@ -135,7 +135,7 @@ public final class DreamOven implements Services, AutoCloseable {
         LongSupplier seeds = seeds();
         try {
             return own(DiscordService.start(token, new DiscordService.Settings(settings.discord().guilds(),
-                    settings.discord().adminRole()), queue, (channels, work) -> bot(database(), queue, channels, work, seeds)));
+                    "Baker", settings.discord().apiUrl(), settings.discord().gatewayUrl()), queue, (channels, work) -> bot(database(), queue, channels, work, seeds)));
         } catch (DiscordService.LoginException e) {
             throw new LoginFailed(e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import dev.dreamoven.bot.DreamBot;
 
 import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.render.RenderQueue;
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,9 @@ import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.utils.Compression;
+import net.dv8tion.jda.api.utils.ConcurrentSessionController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +29,7 @@ public final class DiscordService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordService.class);
 
     /** What the bot needs from the configuration. */
-    public record Settings(List<String> guildIds, String adminRole) {
+    public record Settings(List<String> guildIds, String adminRole, URI apiUrl, URI gatewayUrl) {
     }
 
     private final JDA jda;
@@ -49,7 +53,17 @@ public final class DiscordService implements AutoCloseable {
             BiFunction<Channels, Executor, DreamBot> bots) throws InterruptedException {
         JDA jda;
         try {
-            jda = JDABuilder.createLight(token, GatewayIntent.GUILD_MESSAGE_REACTIONS).build();
+            String gateway = settings.gatewayUrl().toString();
+            jda = JDABuilder.createLight(token, GatewayIntent.GUILD_MESSAGE_REACTIONS)
+                    .setRestConfig(new RestConfig().setBaseUrl(settings.apiUrl().toString()))
+                    .setSessionController(new ConcurrentSessionController() {
+                        @Override
+                        public String getGateway() {
+                            return gateway;
+                        }
+                    })
+                    .setCompression(gateway.startsWith("wss://gateway.discord.gg") ? Compression.ZLIB : Compression.NONE)
+                    .build();
             jda.awaitReady();
         } catch (InvalidTokenException e) {
             throw new InvalidInputException("Discord rejected the bot token (check DISCORD_TOKEN or discord.token-file)");
