@@ -37,8 +37,8 @@ class DreamBotTest {
             this.engine = engine;
             queue = new RenderQueue(db, engine, new RenderQueue.Settings(100, 3, dir.resolve("results"), 2, 5000),
                     Clock.systemUTC());
-            bot = new DreamBot(queue, BakedPrompts.NONE, chat, new ResultMessages(db, Clock.systemUTC()), Runnable::run,
-                    seeds::incrementAndGet, Clock.systemUTC(), Duration.ofSeconds(3));
+            bot = new DreamBot(queue, BakedPrompts.NONE, chat, db, Runnable::run, seeds::incrementAndGet,
+                    Clock.systemUTC(), new DreamBot.Settings(Duration.ofSeconds(3), 3, Duration.ZERO));
             queue.start(bot);
         }
 
@@ -136,7 +136,7 @@ class DreamBotTest {
             for (int n = 0; n < 5; n++) {
                 s.bot.onReaction("bob", "c1", id, DreamBot.RERUN);
             }
-            assertThat(s.chat.find("post", "<@bob> You already have 3 jobs waiting")).isPresent();
+            assertThat(s.chat.find("post", "<@bob> You already have 3 jobs queued or running")).isPresent();
         }
     }
 }

@@ -54,6 +54,10 @@ final class FakeChat implements Channels {
         private final Map<String, String> options;
         volatile boolean expired;
         volatile boolean deferred;
+        volatile boolean owner;
+        volatile boolean moderator;
+        volatile String guild = "g";
+        volatile List<String> missingPermissions = List.of();
 
         FakeInteraction(String id, String command, String user, Map<String, String> options) {
             this.id = id;
@@ -79,7 +83,7 @@ final class FakeChat implements Channels {
 
         @Override
         public String guildId() {
-            return "g";
+            return guild;
         }
 
         @Override
@@ -90,6 +94,21 @@ final class FakeChat implements Channels {
         @Override
         public boolean mayBake() {
             return false;
+        }
+
+        @Override
+        public boolean mayModerate() {
+            return moderator;
+        }
+
+        @Override
+        public boolean isOwner() {
+            return owner;
+        }
+
+        @Override
+        public List<String> missingChannelPermissions() {
+            return missingPermissions;
         }
 
         @Override
