@@ -69,9 +69,6 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
             adminRoles = List.copyOf(adminRoles);
             owners = List.copyOf(owners);
         }
-
-        /** Discord's own gateway, the default of {@code discord.gateway-url}. */
-        public static final URI DISCORD_GATEWAY = URI.create("wss://gateway.discord.gg/");
     }
 
     /** Reads every setting; a missing or malformed one is an {@link AppConfig.ConfigException}. */
