@@ -289,6 +289,46 @@ class DiscordJourneysTest {
         assertThat(Serve.queryText(dir, "SELECT status FROM jobs WHERE id = ?", jobId)).isEqualTo("done");
     }
 
+    @Test
+    void waitingDreamsAreToldTheirNewPositionAsTheQueueMoves() {
+        FakeInteraction first = dream(w.finn, "a red square", 1);
+        fake.awaitRequest(webhookOf(fake, first).and(edits("in the oven")), WAIT);
+        dream(w.gus, "a green square", 2);
+        FakeInteraction third = dream(w.hana, "a blue square", 3);
+        RecordedRequest two = fake.awaitRequest(webhookOf(fake, third).and(edits("position 2")), WAIT);
+        RecordedRequest one = fake.awaitRequest(webhookOf(fake, third).and(edits("position 1")), WAIT);
+        assertThat(one.seq()).isGreaterThan(two.seq());
+        awaitResult(third);
+    }
+
+    @Test
+    void aFailedRequestToDiscordIsLoggedNotSwallowed() {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        ch.qos.logback.classic.Logger ours = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.dreamoven");
+        ours.addAppender(logged);
+        try {
+            fake.when(r -> r.method().equals("PUT") && r.path().contains("/reactions/")).serverError().once();
+            FakeInteraction i = dream(w.ivy, "a white cross", 9);
+            FakeMessage result = awaitResult(i);
+            fake.awaitRequest(r -> r.method().equals("PUT") && r.path().contains("/messages/" + result.id() + "/reactions/")
+                    && r.status() == 500, WAIT);
+            World.await(() -> logged.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                    && e.getFormattedMessage().contains(Long.toString(result.id()))).findFirst(),
+                    "a warning about the failed reaction");
+        } finally {
+            ours.detachAppender(logged);
+        }
+    }
+
+    /** A PATCH whose content contains {@code text}. */
+    private static java.util.function.Predicate<RecordedRequest> edits(String text) {
+        return r -> r.method().equals("PATCH") && r.json() != null && r.json().isJsonObject()
+                && r.jsonObject().has("content") && r.jsonObject().get("content").getAsString().contains(text);
+    }
+
     private static List<String> names(com.google.gson.JsonArray commands) {
         return java.util.stream.StreamSupport.stream(commands.spliterator(), false)
                 .map(e -> e.getAsJsonObject().get("name").getAsString()).toList();

@@ -50,6 +50,10 @@ final class World {
     final long erin = Snowflakes.next();
     final long otto = Snowflakes.next();
     final long owner = Snowflakes.next();
+    final long finn = Snowflakes.next();
+    final long gus = Snowflakes.next();
+    final long hana = Snowflakes.next();
+    final long ivy = Snowflakes.next();
 
     FakeDiscord.Builder fake() {
         return FakeDiscord.builder()
@@ -65,6 +69,10 @@ final class World {
                         .member(dave, "dave", crewRole)
                         .member(mona, "mona", managerRole)
                         .member(owner, "owner")
+                        .member(finn, "finn")
+                        .member(gus, "gus")
+                        .member(hana, "hana")
+                        .member(ivy, "ivy")
                         .textChannel(general, "general")
                         .textChannel(locked, "locked", Overwrite.denyMember(botId, Permission.MESSAGE_SEND,
                                 Permission.MESSAGE_ATTACH_FILES, Permission.MESSAGE_ADD_REACTION))
