@@ -20,11 +20,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import net.dv8tion.jda.api.Permission;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Journeys across a stop, a crash ({@code kill -9} of a separate {@code serve} process) and restarts. */
+/**
+ * Journeys across a stop, a crash ({@code kill -9} of a separate {@code serve} process) and restarts. Tagged
+ * {@code slow}: together they take more than a minute here (a child JVM, several logins); CI runs them with
+ * {@code -Pslow}.
+ */
+@Tag("slow")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DiscordRestartJourneysTest {
 

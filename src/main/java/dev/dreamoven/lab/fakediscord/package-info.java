@@ -2,7 +2,9 @@
  * A fake Discord for running the real JDA client (and the product's {@code serve}) without Discord: the tests and
  * the lab's {@code bench ack} use it, and it lives in the lab so that the lab jar has it while the product jar
  * (which leaves {@code dev/dreamoven/lab/**} and Java-WebSocket out) does not.
- * REST over plain http (JDK {@code HttpServer}) and the gateway over plain ws (Java-WebSocket), both on 127.0.0.1 and ephemeral ports, JSON without compression.
+ * REST over plain http (JDK {@code HttpServer}) and the gateway over plain ws (Java-WebSocket), both on
+ * 127.0.0.1 and ephemeral ports, JSON without compression. {@code fake-discord} ({@link
+ * dev.dreamoven.lab.fakediscord.FakeDiscordCommand}) runs it for an operator.
  *
  * <h2>Start it and point JDA at it</h2>
  * <pre>{@code
