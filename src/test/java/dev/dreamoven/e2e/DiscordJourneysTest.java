@@ -69,8 +69,7 @@ class DiscordJourneysTest {
     }
 
     private FakeInteraction dream(long user, String prompt, long seed) {
-        return fake.slashCommand(SlashCommand.named("dream").option("prompt", prompt).option("seed", seed)
-                .in(w.adminGuild, w.general).by(user));
+        return w.dream(fake, user, prompt, seed);
     }
 
     /** The result message of the dream of interaction {@code i} (the follow-up under its reply). */

@@ -38,11 +38,6 @@ class DiscordRestartJourneysTest {
     Path dir;
     private final World w = new World();
 
-    private FakeInteraction dream(FakeDiscord fake, long user, String prompt, long seed) {
-        return fake.slashCommand(SlashCommand.named("dream").option("prompt", prompt).option("seed", seed)
-                .in(w.adminGuild, w.general).by(user));
-    }
-
     private static Predicate<RecordedRequest> after(long seq) {
         return r -> r.seq() > seq;
     }
@@ -58,7 +53,7 @@ class DiscordRestartJourneysTest {
             FakeInteraction i;
             try (Serve child = Serve.childProcess(config, Serve.environment(fake), dir)) {
                 child.awaitOnline(fake, 0);
-                i = dream(fake, w.alice, "a red circle on a blue background", 11);
+                i = w.dream(fake, w.alice, "a red circle on a blue background", 11);
                 awaitAck(fake, i);
                 fake.awaitRequest(webhookOf(fake, i).and(r -> r.method().equals("PATCH")).and(uploads("preview-")),
                         WAIT);
@@ -93,7 +88,7 @@ class DiscordRestartJourneysTest {
         try (FakeDiscord fake = w.fake().start()) {
             Path config = Serve.config(dir, w.settings());
             try (Serve serve = Serve.inProcess(config, Serve.environment(fake)).awaitOnline(fake, 0)) {
-                FakeInteraction i = dream(fake, w.bob, "a purple triangle", 4);
+                FakeInteraction i = w.dream(fake, w.bob, "a purple triangle", 4);
                 awaitAck(fake, i);
                 FakeChannel general = fake.guild(w.adminGuild).channel(w.general).orElseThrow();
                 fake.updateChannel(general.withOverwrites(Overwrite.denyMember(w.botId, Permission.MESSAGE_ADD_REACTION)));
@@ -141,7 +136,7 @@ class DiscordRestartJourneysTest {
             try (Serve serve = Serve.inProcess(config, Serve.environment(fake))) {
                 fake.frames().await(f -> f.isDispatch("GUILD_CREATE"), Serve.LOGIN);
                 fake.frames().awaitCount(f -> f.isDispatch("GUILD_CREATE"), 2, Serve.LOGIN);
-                FakeInteraction i = dream(fake, w.alice, "a small blue circle", 2);
+                FakeInteraction i = w.dream(fake, w.alice, "a small blue circle", 2);
                 awaitAck(fake, i);
                 fake.awaitRequest(webhookOf(fake, i).and(uploads("dream-")), WAIT);
             }
@@ -152,11 +147,7 @@ class DiscordRestartJourneysTest {
     void theQueueRecoversAndRendersWhileTheLoginIsSlowAndDeliversOnceLoggedIn() throws Exception {
         try (FakeDiscord fake = w.fake().start()) {
             Path config = Serve.config(dir, w.settings());
-            FakeInteraction i;
-            try (Serve first = Serve.inProcess(config, Serve.environment(fake)).awaitOnline(fake, 0)) {
-                i = dream(fake, w.dave, "a yellow square", 8);
-                fake.awaitRequest(webhookOf(fake, i).and(uploads("preview-")), WAIT);
-            }
+            FakeInteraction i = w.dreamStoppedMidRender(fake, config, w.dave, "a yellow square", 8);
             assertThat(Serve.queryText(dir, "SELECT status FROM jobs WHERE id = 1")).isEqualTo("queued");
 
             fake.when("GET", "/gateway/bot").delay(Duration.ofSeconds(8)).always();

@@ -162,22 +162,13 @@ final class Serve implements AutoCloseable {
 
     // ------------------------------------------------------------------ the database, read as an operator would
 
-    /** One number from the database of {@code dir} ({@code store.database}), e.g. a count. */
+    /** One number from the database of {@code dir} ({@code store.database}), e.g. a count; -1 when no row. */
     static long query(Path dir, String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/dreamoven.db"));
-                PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        String v = queryText(dir, sql, params);
+        return v == null ? -1 : Long.parseLong(v);
     }
 
-    /** One text from the database of {@code dir}. */
+    /** One value from the database of {@code dir}, as text; null when no row. */
     static String queryText(Path dir, String sql, Object... params) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/dreamoven.db"));
                 PreparedStatement s = c.prepareStatement(sql)) {

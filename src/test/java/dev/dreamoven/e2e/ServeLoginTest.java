@@ -2,13 +2,10 @@ package dev.dreamoven.e2e;
 
 import static dev.dreamoven.e2e.World.WAIT;
 import static dev.dreamoven.e2e.World.uploads;
-import static dev.dreamoven.e2e.World.webhookOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dreamoven.app.Main;
 import dev.dreamoven.lab.fakediscord.FakeDiscord;
-import dev.dreamoven.lab.fakediscord.FakeInteraction;
-import dev.dreamoven.lab.fakediscord.SlashCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -86,12 +83,7 @@ class ServeLoginTest {
     void aRejectedTokenIsOneClearLineAndLosesNoJob() throws Exception {
         try (FakeDiscord fake = w.fake().start()) {
             Path config = Serve.config(dir, w.settings());
-            FakeInteraction i;
-            try (Serve first = Serve.inProcess(config, Serve.environment(fake)).awaitOnline(fake, 0)) {
-                i = fake.slashCommand(SlashCommand.named("dream").option("prompt", "a green square").option("seed", 2L)
-                        .in(w.adminGuild, w.general).by(w.alice));
-                fake.awaitRequest(webhookOf(fake, i).and(uploads("preview-")), WAIT);
-            }
+            w.dreamStoppedMidRender(fake, config, w.alice, "a green square", 2);
             Map<String, String> wrong = Serve.environment(fake);
             wrong.put("DISCORD_TOKEN", "not.the.token");
             Serve refused = Serve.inProcess(config, wrong);

@@ -9,6 +9,7 @@ import dev.dreamoven.lab.fakediscord.FakeInteraction;
 import dev.dreamoven.lab.fakediscord.FakeMessage;
 import dev.dreamoven.lab.fakediscord.Overwrite;
 import dev.dreamoven.lab.fakediscord.RecordedRequest;
+import dev.dreamoven.lab.fakediscord.SlashCommand;
 import dev.dreamoven.lab.fakediscord.Snowflakes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -97,6 +98,25 @@ final class World {
         s.put("discord.delivery-tries", "3");
         s.put("discord.delivery-retry-seconds", "1");
         return s;
+    }
+
+    /** {@code /dream prompt seed} by {@code user} in the admin guild's general channel. */
+    FakeInteraction dream(FakeDiscord fake, long user, String prompt, long seed) {
+        return fake.slashCommand(SlashCommand.named("dream").option("prompt", prompt).option("seed", seed)
+                .in(adminGuild, general).by(user));
+    }
+
+    /**
+     * A dream stopped in the oven: a {@code serve} on {@code config} takes it, shows a preview and is stopped
+     * gracefully, so the job waits in the queue for the next start.
+     */
+    FakeInteraction dreamStoppedMidRender(FakeDiscord fake, java.nio.file.Path config, long user, String prompt,
+            long seed) throws InterruptedException {
+        try (Serve first = Serve.inProcess(config, Serve.environment(fake)).awaitOnline(fake, 0)) {
+            FakeInteraction i = dream(fake, user, prompt, seed);
+            fake.awaitRequest(webhookOf(fake, i).and(uploads("preview-")), WAIT);
+            return i;
+        }
     }
 
     // ------------------------------------------------------------------ what the fake received
