@@ -3,7 +3,6 @@ package dev.dreamoven.dream;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.dreamoven.clip.ClipImages;
@@ -35,9 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class Dreamer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dreamer.class);
-
-    /** Noise images made per dream; views draw from them (see {@link Cutouts.NoiseBank}). */
-    static final int NOISE_IMAGES = 16;
 
     private final ClipModel model;
     private final BiFunction<DreamSettings.Schedule, NDManager, PixelOptimizer> optimizers;
@@ -73,54 +69,33 @@ public final class Dreamer {
         long started = System.nanoTime();
         Random rnd = new Random(seed);
         int total = plan.totalSteps();
-        CosineSchedule schedule = CosineSchedule.of(settings.schedule(), total);
         Map<String, Integer> wins = initialWins(plan);
         float[][] embeddings = new float[total][];
         List<RgbImage> frames = new ArrayList<>();
         try (NDManager run = NDManager.newBaseManager();
-                PixelOptimizer optimizer = optimizers.apply(settings.schedule(), run)) {
-            int octave = 0;
-            int side = settings.octaveSize(0);
-            NDArray picture = initialPicture(run, settings, side, rnd, init); // [1, 3, s, s]
-            NDArray anchor = settings.schedule().init() == DreamSettings.Init.NOISE && init == null
-                    ? run.full(picture.getShape(), 0.5f) : picture.duplicate();
+                Canvas canvas = canvas(plan, settings, total, run, rnd, init)) {
             NDArray mean = run.create(ClipImages.mean(), new Shape(1, 3, 1, 1));
             NDArray std = run.create(ClipImages.std(), new Shape(1, 3, 1, 1));
-            Cutouts.NoiseBank noiseBank = settings.views().noise() > 0
-                    ? Cutouts.NoiseBank.create(run, model.imageResolution(), NOISE_IMAGES, rnd) : null;
             int g = 0;
             for (int si = 0; si < plan.stages().size(); si++) {
                 GuideStage stage = plan.stages().get(si);
                 if (si > 0 && plan.resetOptimizerEachStage()) {
-                    optimizer.reset();
+                    canvas.resetOptimizer();
                 }
                 for (int i = 0; i < stage.steps(); i++, g++) {
                     if (watcher.cancelled()) {
                         throw new DreamCancelledException(g);
                     }
-                    int wanted = Math.min(settings.schedule().octaves() - 1, (int) ((long) g * settings.schedule().octaves() / total));
-                    if (wanted != octave) {
-                        octave = wanted;
-                        side = settings.octaveSize(octave);
-                        NDArray[] next = upsample(run, picture, side);
-                        picture.close();
-                        anchor.close();
-                        picture = next[0];
-                        anchor = next[1];
-                        optimizer.reset();
-                    }
+                    canvas.beforeStep(g, total);
                     double t = (double) g / total;
-                    StepOutcome out = step(run, picture, anchor, mean, std, noiseBank, stage, t, settings, rnd,
-                            schedule.at(g), optimizer, wins);
+                    StepOutcome out = step(run, canvas, mean, std, stage, t, g, rnd, wins);
                     embeddings[g] = out.meanEmbedding();
-                    int shownSide = side;
                     int size = settings.size();
                     RgbImage[] shown = new RgbImage[1];
-                    NDArray current = picture;
                     // Read back only when somebody looks: the listener during onStep, or a frame.
                     java.util.function.Supplier<RgbImage> preview = () -> {
                         if (shown[0] == null) {
-                            shown[0] = fullSize(current.toFloatArray(), shownSide, size);
+                            shown[0] = canvas.picture(size);
                         }
                         return shown[0];
                     };
@@ -130,8 +105,7 @@ public final class Dreamer {
                     watcher.onStep(new DreamProgress(g + 1, total, si, out.similarity(), out.loss(), preview));
                 }
             }
-            float[] finalPixels = picture.toFloatArray();
-            RgbImage image = fullSize(finalPixels, side, settings.size());
+            RgbImage image = canvas.picture(settings.size());
             if (settings.output().frameEvery() > 0 && total % settings.output().frameEvery() != 0) {
                 frames.add(image);
             }
@@ -141,24 +115,23 @@ public final class Dreamer {
         }
     }
 
+    /** The canvas the settings ask for; making it draws its starting state from {@code rnd}. */
+    private Canvas canvas(GuidePlan plan, DreamSettings settings, int total, NDManager run, Random rnd, RgbImage init) {
+        return new PixelCanvas(settings, total, model.imageResolution(), run, optimizers, rnd, init);
+    }
+
     private record StepOutcome(double loss, double similarity, float[] meanEmbedding) {
     }
 
-    private StepOutcome step(NDManager run, NDArray picture, NDArray anchor, NDArray mean, NDArray std,
-            Cutouts.NoiseBank noiseBank, GuideStage stage, double t, DreamSettings s, Random rnd, double lr, PixelOptimizer optimizer,
-            Map<String, Integer> wins) {
+    private StepOutcome step(NDManager run, Canvas canvas, NDArray mean, NDArray std, GuideStage stage, double t,
+            int g, Random rnd, Map<String, Integer> wins) {
         try (NDManager step = run.newSubManager()) {
-            picture.tempAttach(step);
-            int side = (int) picture.getShape().get(3);
-            List<Cutouts.View> views = Cutouts.sample(s.views(), side, side, rnd);
-            NDArray x = picture.duplicate(); // [1, 3, s, s], the leaf the gradient lands on
-            x.setRequiresGradient(true);
             double lossValue;
             double similarity;
             float[] meanEmbedding;
-            NDArray grad;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray viewed = Cutouts.render(x, views, model.imageResolution(), noiseBank, rnd); // [N, 3, R, R]
+                NDArray x = canvas.draw(step, t); // [1, 3, s, s]
+                NDArray viewed = canvas.views(x, model.imageResolution(), rnd); // [N, 3, R, R]
                 NDArray embedded = SphericalDistanceLoss.normalize(model.encodeImage(viewed.sub(mean).div(std))); // [N, D]
                 meanEmbedding = embedded.stopGradient().mean(new int[] {0}).toFloatArray();
                 NDArray loss = ScalarOps.mul(x.mean(), 0); // keeps a graph even when nothing is active
@@ -173,26 +146,18 @@ public final class Dreamer {
                     simSum += term.positiveCosineSum();
                     simCount += term.positiveCount();
                 }
-                loss = loss.add(regularizers(x, s.regularizers()));
+                loss = loss.add(canvas.regularizers(x, t));
                 collector.backward(loss);
                 lossValue = loss.stopGradient().getFloat();
                 similarity = simCount == 0 ? 0 : simSum / simCount;
-                grad = x.getGradient();
             }
-            boolean finiteGrad = allFinite(grad);
-            if (!Double.isFinite(lossValue) || !finiteGrad) {
-                // One non-finite value would spread through the optimizer's moments to every pixel
-                // for the rest of the dream (and make the final similarity NaN): skip this update.
-                LOG.warn("dream step skipped: loss {}, gradient {}finite", lossValue, finiteGrad ? "" : "not ");
+            if (!Double.isFinite(lossValue)) {
+                // One non-finite value would spread through the optimizer's moments to every
+                // parameter for the rest of the dream: skip this update.
+                LOG.warn("dream step skipped: loss {}", lossValue);
                 return new StepOutcome(lossValue, similarity, meanEmbedding);
             }
-            if (s.schedule().gradientNormalization()) {
-                grad = GradientNormalization.apply(grad);
-            }
-            optimizer.step(picture, grad, lr, anchor);
-            if (s.schedule().clamp()) {
-                clampToUnit(picture);
-            }
+            canvas.update(g);
             return new StepOutcome(lossValue, similarity, meanEmbedding);
         }
     }
@@ -200,15 +165,6 @@ public final class Dreamer {
     /** True when no value is NaN or infinite (one scalar read back). */
     static boolean allFinite(NDArray values) {
         return !values.isNaN().logicalOr(values.isInfinite()).any().getBoolean();
-    }
-
-    /**
-     * Clips the picture to [0, 1] in place. Copies the clipped values over the picture's own: the
-     * earlier {@code muli(0).addi(clipped)} turned an infinite value into NaN (∞ · 0), which no later
-     * clip could undo.
-     */
-    static void clampToUnit(NDArray picture) {
-        picture.set(new NDIndex("..."), picture.clip(0f, 1f));
     }
 
     private record TargetTerm(NDArray loss, double positiveCosineSum, int positiveCount) {
@@ -256,28 +212,6 @@ public final class Dreamer {
         NDArray sph = SphericalDistanceLoss.fromCosine(cos); // [N, F]
         NDArray loss = ScalarOps.div(sph.mul(step.create(w, new Shape(n, f))).sum(), n);
         return new TargetTerm(loss, simSum, simCount);
-    }
-
-    private static NDArray regularizers(NDArray x, DreamSettings.Regularizers s) {
-        NDArray total = ScalarOps.mul(x.mean(), 0);
-        if (s.maskedTv() > 0) {
-            NDArray mask = MaskedTotalVariation.mask(x); // from the current picture, without gradient
-            total = total.add(ScalarOps.mul(MaskedTotalVariation.loss(x, mask), s.maskedTv()));
-        }
-        if (s.tv() > 0) {
-            total = total.add(ScalarOps.mul(TotalVariation.loss(x), s.tv()));
-        }
-        if (s.range() > 0) {
-            total = total.add(ScalarOps.mul(RangePenalty.loss(x), s.range()));
-        }
-        if (s.std() > 0) {
-            total = total.add(ScalarOps.mul(StdPenalty.loss(x, s.stdTarget()), s.std()));
-        }
-        if (s.saturation() > 0) {
-            total = total.add(ScalarOps.mul(SaturationPenalty.loss(x, s.saturationMax(), s.saturationMin()),
-                    s.saturation()));
-        }
-        return total;
     }
 
     /** Mean cosine of the whole picture to the positive features the plan ends with. */
@@ -328,55 +262,5 @@ public final class Dreamer {
 
     static String winKey(GuideTarget target, GuideFeature feature) {
         return target.name() + "/" + feature.label();
-    }
-
-    private static NDArray initialPicture(NDManager run, DreamSettings s, int side, Random rnd, RgbImage init) {
-        if (init != null) {
-            try (NDManager scope = run.newSubManager()) {
-                NDArray source = scope.create(init.data(), new Shape(1, 3, init.height(), init.width()));
-                NDArray resized = Cutouts.render(source, List.of(Cutouts.View.whole(init.height(), init.width())), side, null, null)
-                        .clip(0f, 1f);
-                resized.attach(run);
-                return resized;
-            }
-        }
-        float[] values = new float[3 * side * side];
-        if (s.schedule().init() == DreamSettings.Init.GREY) {
-            java.util.Arrays.fill(values, 0.5f);
-        } else {
-            for (int i = 0; i < values.length; i++) {
-                values[i] = 0.25f + 0.5f * rnd.nextFloat();
-            }
-        }
-        return run.create(values, new Shape(1, 3, side, side));
-    }
-
-    /** The picture and a copy of it (the new anchor), both bilinearly upsampled to {@code side}, in {@code run}. */
-    private static NDArray[] upsample(NDManager run, NDArray picture, int side) {
-        try (NDManager scope = run.newSubManager()) {
-            picture.tempAttach(scope);
-            NDArray up = Cutouts.resize(picture, side).clip(0f, 1f);
-            up.attach(run);
-            NDArray copy = up.duplicate();
-            copy.attach(run);
-            return new NDArray[] {up, copy};
-        }
-    }
-
-    /** {@code [3, side, side]} values → the picture at {@code size}, nearest neighbour. */
-    static RgbImage fullSize(float[] pixels, int side, int size) {
-        if (side == size) {
-            return new RgbImage(size, size, pixels);
-        }
-        float[] out = new float[3 * size * size];
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < size; y++) {
-                int sy = y * side / size;
-                for (int x = 0; x < size; x++) {
-                    out[(c * size + y) * size + x] = pixels[(c * side + sy) * side + x * side / size];
-                }
-            }
-        }
-        return new RgbImage(size, size, out);
     }
 }

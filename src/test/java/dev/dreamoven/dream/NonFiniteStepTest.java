@@ -60,7 +60,7 @@ class NonFiniteStepTest {
     void clampingMapsInfinitiesToTheEndsInsteadOfNaN() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray picture = m.create(new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.25f, 2f, -1f});
-            Dreamer.clampToUnit(picture);
+            PixelCanvas.clampToUnit(picture);
             assertThat(picture.toFloatArray()).containsExactly(1f, 0f, 0.25f, 1f, 0f);
         }
     }
