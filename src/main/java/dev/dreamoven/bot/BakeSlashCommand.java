@@ -61,9 +61,12 @@ final class BakeSlashCommand implements SlashCommand {
                 replies.acceptJob(i, JobKind.BAKE, () -> request);
             }
             case "bake list" -> {
-                String prefix = i.option("prompt").orElse("");
-                replies.answerLater(i, () -> Messages.bakedList(prefix, baked.search(prefix.strip(), LISTED).stream()
-                        .map(BakedPrompts.Baked::prompt).toList(), LISTED));
+                String given = i.option("prompt").orElse("");
+                replies.answerLater(i, () -> {
+                    String prefix = BakedChoices.resolve(given.strip(), baked);
+                    return Messages.bakedList(prefix, baked.search(prefix, LISTED).stream()
+                            .map(BakedPrompts.Baked::prompt).toList(), LISTED);
+                });
             }
             case "bake remove" -> {
                 String prompt = Options.prompt("prompt", i.option("prompt"));
