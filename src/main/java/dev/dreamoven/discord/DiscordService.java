@@ -48,6 +48,8 @@ public final class DiscordService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiscordService.class);
     private static final int WORK_THREADS = 4;
+    /** Listeners run here, not on a shard's gateway thread: a slow acknowledgement does not hold up the next. */
+    private static final int EVENT_THREADS = 4;
     private static final String REJECTED = "Discord rejected the bot token (check DISCORD_TOKEN or discord.token-file)";
 
     /**
@@ -96,13 +98,14 @@ public final class DiscordService implements AutoCloseable {
             BiFunction<Channels, Executor, DreamBot> bots, UnaryOperator<DefaultShardManagerBuilder> customize)
             throws InterruptedException {
         ExecutorService work = Executors.newFixedThreadPool(WORK_THREADS, named("discord-work"));
+        ExecutorService events = Executors.newFixedThreadPool(EVENT_THREADS, named("discord-events"));
         CompletableFuture<ShardManager> connection = new CompletableFuture<>();
         DreamBot bot = bots.apply(new JdaChannels(connection, work), work);
         queue.start(bot);
         ShardManager shards = null;
         try {
-            shards = customize.apply(builder(token, settings, new JdaListener(bot, settings.access(), work), work))
-                    .build();
+            shards = customize.apply(builder(token, settings, new JdaListener(bot, settings.access(), work), work,
+                    events)).build();
             awaitReady(shards);
         } catch (InvalidTokenException e) {
             stopAfterFailedLogin(queue, shards, work, connection, e);
@@ -128,7 +131,7 @@ public final class DiscordService implements AutoCloseable {
     }
 
     private static DefaultShardManagerBuilder builder(String token, Settings settings, JdaListener listener,
-            ExecutorService work) {
+            ExecutorService work, ExecutorService events) {
         String gateway = settings.gatewayUrl().toString();
         return DefaultShardManagerBuilder.createLight(token, GatewayIntent.GUILD_MESSAGE_REACTIONS)
                 .setRestConfig(new RestConfig().setBaseUrl(settings.apiUrl().toString()))
@@ -137,6 +140,7 @@ public final class DiscordService implements AutoCloseable {
                 .setCompression(isDiscords(settings.gatewayUrl()) ? Compression.ZLIB : Compression.NONE)
                 .setShardsTotal(settings.shards() > 0 ? settings.shards() : -1)
                 .addEventListeners(listener)
+                .setEventPool(events, true)
                 .setCallbackPool(work, false)
                 .setEnableShutdownHook(false);
     }

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JDA events into {@link DreamBot}. Runs on JDA's gateway thread, so it only translates: the bot
- * acknowledges at once and does the rest on its worker pool; autocomplete runs on {@code work}.
+ * JDA events into {@link DreamBot}. Runs on the service's event pool (never a shard's gateway thread),
+ * and only translates: the bot acknowledges at once and does the rest on its worker pool;
+ * autocomplete runs on {@code work}.
  */
 public final class JdaListener extends ListenerAdapter {
 

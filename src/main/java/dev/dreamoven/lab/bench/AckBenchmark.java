@@ -95,7 +95,11 @@ public final class AckBenchmark {
                     Thread.sleep(10);
                 }
                 long wall = System.nanoTime() - t0;
-                Map<String, Instant> positionShown = firstEdits(fake);
+                java.util.Set<String> tokens = interactions.stream().map(FakeInteraction::token)
+                        .collect(java.util.stream.Collectors.toSet());
+                Map<String, Instant> positionShown = awaitAnswers(fake, tokens);
+                java.util.Set<String> refused = refusals(fake);
+                int refusedByQueue = (int) tokens.stream().filter(refused::contains).count();
                 Map<Long, Instant> sentAt = new HashMap<>();
                 for (RecordedFrame f : fake.frames().all(f -> f.isDispatch("INTERACTION_CREATE"))) {
                     sentAt.put(f.data().get("id").getAsLong(), f.at());
@@ -114,18 +118,19 @@ public final class AckBenchmark {
                 double[] inFake = sorted(interactions.stream().filter(i -> sentAt.containsKey(i.id()))
                         .mapToDouble(i -> millis(i.dispatchedAt(), sentAt.get(i.id()))).toArray());
                 long late = Arrays.stream(ack).filter(ms -> ms > 3000).count();
-                long refused = fake.requests().all(r -> r.is("POST", "/interactions/*/*/callback") && !r.succeeded())
-                        .size();
+                long callbacksRefused = fake.requests().all(r -> r.is("POST", "/interactions/*/*/callback")
+                        && !r.succeeded()).size();
                 out.printf(Locale.ROOT, "events %d from %d sender threads over a fake Discord on 127.0.0.1, wall %.0f ms%n",
                         events, threads, wall / 1e6);
                 out.printf(Locale.ROOT, "acknowledged %d of %d (%d after Discord's 3 s, %d callbacks refused)%n",
-                        ack.length, events, late, refused);
+                        ack.length, events, late, callbacksRefused);
                 out.printf(Locale.ROOT, "acknowledgement (INTERACTION_CREATE written -> callback arrived): p50 %.1f ms, "
                         + "p99 %.1f ms, max %.1f ms%n", pct(ack, 50), pct(ack, 99), max(ack));
                 out.printf(Locale.ROOT, "(the fake itself took p50 %.1f ms, p99 %.1f ms to build and send each event)%n",
                         pct(inFake, 50), pct(inFake, 99));
                 out.printf(Locale.ROOT, "queue position shown (job stored in SQLite): p50 %.1f ms, p99 %.1f ms, "
-                        + "max %.1f ms (%d of %d)%n", pct(pos, 50), pct(pos, 99), max(pos), pos.length, events);
+                        + "max %.1f ms (%d of %d; %d refused privately)%n", pct(pos, 50), pct(pos, 99), max(pos),
+                        pos.length, events, refusedByQueue);
                 out.printf(Locale.ROOT, "bench ack: p50 %.1f ms, p99 %.1f ms over %d events%n", pct(ack, 50),
                         pct(ack, 99), events);
                 out.flush();
@@ -153,6 +158,30 @@ public final class AckBenchmark {
         FakeInteraction i = fake.slashCommand(SlashCommand.named("dream").option("prompt", "warm up")
                 .in(guild, channel).by(users[0]));
         fake.awaitRequest(r -> r.is("POST", "/interactions/" + i.id() + "/*/callback"), WAIT);
+    }
+
+    /** Waits (30 s at most) until each interaction shows its position or was refused; the first edits by token. */
+    private static Map<String, Instant> awaitAnswers(FakeDiscord fake, java.util.Set<String> tokens)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Map<String, Instant> shown = firstEdits(fake);
+            java.util.Set<String> refused = refusals(fake);
+            if (tokens.stream().allMatch(t -> shown.containsKey(t) || refused.contains(t))
+                    || System.nanoTime() > deadline) {
+                return shown;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The tokens of interactions whose public placeholder was deleted for a private refusal. */
+    private static java.util.Set<String> refusals(FakeDiscord fake) {
+        java.util.Set<String> tokens = new java.util.HashSet<>();
+        for (RecordedRequest r : fake.requests().all(r -> r.is("DELETE", "/webhooks/*/*/messages/@original"))) {
+            tokens.add(r.segment(2));
+        }
+        return tokens;
     }
 
     /** The first edit of each interaction's original reply, by token. */
