@@ -80,6 +80,22 @@ class ServeLoginTest {
     }
 
     @Test
+    void anUnreachableDiscordIsOneClearLineAndExitCodeOne() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("DISCORD_TOKEN", "MTAx.some.token");
+        env.put("DREAMOVEN_DISCORD_API_URL", "http://127.0.0.1:" + closed + "/api/v10/");
+        env.put("DREAMOVEN_DISCORD_GATEWAY_URL", "ws://127.0.0.1:" + closed + "/");
+        Serve unreachable = Serve.inProcess(Serve.config(dir, w.settings()), env);
+        assertThat(unreachable.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(unreachable.output()).startsWith("serve: could not log in to Discord: ")
+                .doesNotContain("MTAx", "some.token").hasLineCount(1);
+    }
+
+    @Test
     void aRejectedTokenIsOneClearLineAndLosesNoJob() throws Exception {
         try (FakeDiscord fake = w.fake().start()) {
             Path config = Serve.config(dir, w.settings());
