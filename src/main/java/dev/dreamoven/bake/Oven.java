@@ -143,8 +143,13 @@ public final class Oven {
         if (request.steps() != 0) {
             chosen.steps(request.steps());
         }
-        settings = chosen.build();
         Palette palette = Palette.parse(request.palette() != null ? request.palette() : defaults.palette());
+        if (settings.drawing() == DreamSettings.Drawing.LAYERS) {
+            // Layers paint with palette colours; without a palette, with the model's recommended one.
+            palette = drawingPalette(palette);
+            chosen.layers(settings.layers().withPalette(palette.colours()));
+        }
+        settings = chosen.build();
         int scale = request.scale() != 0 ? request.scale() : defaults.scale();
         checkScale(scale);
         float[] embedded = embed(prompt);
@@ -156,6 +161,18 @@ public final class Oven {
             negatives.add(embed(n.strip()));
         }
         return new Recipe(request, settings, palette, scale, embedded, negatives, List.of());
+    }
+
+    /**
+     * The colours a layered drawing picks from: the palette asked for, or, when none was (the
+     * 17-level default), the model's recommended palette, else PICO-8.
+     */
+    Palette drawingPalette(Palette asked) {
+        if (!asked.isLevels()) {
+            return asked;
+        }
+        List<Integer> recommended = clip.model().palette();
+        return recommended.isEmpty() ? Palette.PICO8 : new Palette("custom", recommended);
     }
 
     /** The nearest-neighbour upscale must lie in 1..{@value #MAX_SCALE}. */

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -141,7 +142,31 @@ public final class ClipCheckpoints {
         }
         Map<String, NDArray> params = new LinkedHashMap<>();
         contents.tensors().forEach((k, t) -> params.put(k, manager.create(t.values(), new Shape(t.shape()))));
-        return build(id + idSuffix, params);
+        OpenAiClip model = build(id + idSuffix, params);
+        model.palette(palette(contents.metadata().get(PALETTE_KEY)));
+        return model;
+    }
+
+    /** Safetensors metadata key of the recommended palette: comma-separated {@code #RRGGBB} colours. */
+    public static final String PALETTE_KEY = "palette";
+
+    /** The colours of a {@link #PALETTE_KEY} value; empty for none or an unreadable value. */
+    static List<Integer> palette(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<Integer> colours = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            String hex = part.strip();
+            if (hex.startsWith("#")) {
+                hex = hex.substring(1);
+            }
+            if (!hex.matches("[0-9a-fA-F]{6}")) {
+                return List.of();
+            }
+            colours.add(Integer.parseInt(hex, 16));
+        }
+        return colours;
     }
 
     private static OpenAiClip build(String id, Map<String, NDArray> params) {

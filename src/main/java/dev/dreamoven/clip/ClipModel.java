@@ -25,6 +25,14 @@ public interface ClipModel extends AutoCloseable {
         return config().embedDim();
     }
 
+    /**
+     * Colours the model's makers recommend drawing with (0xRRGGBB), e.g. the eight colours of the
+     * world the shipped model was trained on; empty when the checkpoint names none.
+     */
+    default java.util.List<Integer> palette() {
+        return java.util.List.of();
+    }
+
     /** @param pixels CLIP-normalized images, {@code [N, 3, R, R]} float32 → {@code [N, D]}, not normalized */
     NDArray encodeImage(NDArray pixels);
 

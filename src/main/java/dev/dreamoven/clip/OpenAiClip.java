@@ -12,6 +12,7 @@ import ai.djl.nn.norm.LayerNorm;
 import dev.dreamoven.common.InvalidInputException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,6 +50,7 @@ public final class OpenAiClip implements ClipModel {
     private final Map<String, NDArray> buffers;
     /** The ResNet image tower, or null for a ViT. */
     private final ModifiedResNet resnet;
+    private List<Integer> palette = List.of();
 
     /**
      * Takes ownership of the state dict's tensors: they are attached to this model's manager and
@@ -313,6 +315,16 @@ public final class OpenAiClip implements ClipModel {
 
     private NDArray param(String key) {
         return parameters.get(key);
+    }
+
+    @Override
+    public List<Integer> palette() {
+        return palette;
+    }
+
+    /** Sets the recommended palette read from the checkpoint's metadata. */
+    void palette(List<Integer> colours) {
+        this.palette = List.copyOf(colours);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.dreamoven.dream;
 
 import dev.dreamoven.common.InvalidInputException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,11 +14,14 @@ import java.util.Locale;
  * <p>Scales: the guidance loss is a mean spherical distance (0..π²/2, about 0.6–0.9 for a random
  * picture); the regularizers are means over pixels, so their weights do not depend on the size.
  */
-public record DreamSettings(Output output, Views views, Schedule schedule, Regularizers regularizers) {
+public record DreamSettings(Output output, Drawing drawing, Views views, Schedule schedule, Regularizers regularizers,
+        Layers layers) {
 
     public static final int MIN_SIZE = 16;
     public static final int MAX_SIZE = 256;
     public static final int MAX_STEPS = 100_000;
+    /** The preset names, for messages and help. */
+    public static final String PRESET_CHOICES = "draft, normal, best, pixels-draft, pixels or pixels-best";
 
     /** The pixel optimizer. */
     public enum Optimizer { ADAM, ADAMW, CLAMP_SGD }
@@ -26,46 +30,65 @@ public record DreamSettings(Output output, Views views, Schedule schedule, Regul
     public enum Init { NOISE, GREY }
 
     /**
-     * The named presets, one row each; everything not in the table is {@link #COMMON}. All are 64 px,
-     * Adam with a cosine schedule, normalized gradients, masked TV, octaves coarse to fine.
+     * What the dream optimizes: palette layers with masks on a cell grid ({@link Layers}; pixel art
+     * by construction, the default), or free pixels (the seed scripts' dream; {@link Views},
+     * {@link Schedule}'s optimizer and octaves, {@link Regularizers}).
+     */
+    public enum Drawing { LAYERS, PIXELS }
+
+    /**
+     * The named presets, one row each; everything not in the table is {@link #COMMON}. The first
+     * three draw palette layers ({@link Drawing#LAYERS}); the {@code pixels} rows are the free-pixel
+     * dream as it was before layers (Adam with a cosine schedule, normalized gradients, masked TV,
+     * octaves coarse to fine).
      */
     public enum Preset {
-        //          steps  cutouts  octaves  learning rate  frame every
-        DRAFT(        100,       4,       2,          0.05,           5),
-        NORMAL(       250,       8,       3,          0.05,          10),
-        BEST(         600,      16,       3,          0.04,          20);
+        //                  drawing         steps  views  octaves  learning rate  frame every
+        DRAFT(              Drawing.LAYERS,    40,     4,       1,           0.3,           4),
+        NORMAL(             Drawing.LAYERS,    60,     4,       1,           0.3,           5),
+        BEST(               Drawing.LAYERS,   120,     8,       1,           0.3,          10),
+        PIXELS_DRAFT(       Drawing.PIXELS,   100,     4,       2,          0.05,           5),
+        PIXELS(             Drawing.PIXELS,   250,     8,       3,          0.05,          10),
+        PIXELS_BEST(        Drawing.PIXELS,   600,    16,       3,          0.04,          20);
 
+        final Drawing drawing;
         final int steps;
-        final int cutouts;
+        final int views;
         final int octaves;
         final double learningRate;
         final int frameEvery;
 
-        Preset(int steps, int cutouts, int octaves, double learningRate, int frameEvery) {
+        Preset(Drawing drawing, int steps, int views, int octaves, double learningRate, int frameEvery) {
+            this.drawing = drawing;
             this.steps = steps;
-            this.cutouts = cutouts;
+            this.views = views;
             this.octaves = octaves;
             this.learningRate = learningRate;
             this.frameEvery = frameEvery;
         }
 
         public String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        /** This row over {@link #COMMON}. */
+        /** This row over {@link #COMMON}: views are cut-outs for pixels, shifted copies for layers. */
         public DreamSettings settings() {
-            return COMMON.toBuilder().steps(steps).cutouts(cutouts).octaves(octaves).learningRate(learningRate)
-                    .frameEvery(frameEvery).build();
+            Builder b = COMMON.toBuilder().drawing(drawing).steps(steps).frameEvery(frameEvery);
+            if (drawing == Drawing.PIXELS) {
+                return b.cutouts(views).octaves(octaves).learningRate(learningRate).build();
+            }
+            return b.layers(COMMON.layers.withViews(views, learningRate)).build();
         }
     }
 
     /** What every preset shares. */
     private static final DreamSettings COMMON = new DreamSettings(
             new Output(64, 10),
+            Drawing.LAYERS,
             new Views(8, 0.5, 1.0, 0.25, 10, 0.05, true, true),
             new Schedule(250, Optimizer.ADAM, 0.05, 0.0, true, 10, 0.1, true, 3, Init.NOISE, true),
-            new Regularizers(0.5, 0.0, 0.0, 0.0, 0.25, 0.0, 0.08, 0.0));
+            new Regularizers(0.5, 0.0, 0.0, 0.0, 0.25, 0.0, 0.08, 0.0),
+            new Layers(3, 32, 4, 4, 0.3, 0.03, 1.0, 0.25, 0.8, 0.3, -1.5, 0.1, List.of()));
 
     /**
      * The picture the dream makes.
@@ -179,15 +202,80 @@ public record DreamSettings(Output output, Views views, Schedule schedule, Regul
         }
     }
 
+    /**
+     * The layered drawing ({@link LayerCanvas}): a background and {@code layers − 1} painted layers,
+     * each a palette colour and a mask on {@code cells × cells} cells.
+     *
+     * @param layers K, 2–8: the background and K−1 painted layers
+     * @param cells side of the mask grid (at most the picture's side; 32 on a 64 px picture = 2 px cells)
+     * @param views shifted copies of the whole picture CLIP sees each step, besides the picture itself
+     * @param maxShift largest shift of a view, whole pixels either way (edges repeated)
+     * @param learningRate Adam's peak rate on the mask logits
+     * @param endLearningRate where the cosine schedule ends
+     * @param startTemperature the masks' sigmoid temperature at the start
+     * @param endTemperature … and at the end (falling geometrically)
+     * @param hardFrom fraction of the run from which masks are hard (straight-through gradients)
+     * @param maskTv weight of the total variation of the masks (keeps regions whole)
+     * @param initLogit the masks' starting logit (−1.5: about 18 % painted)
+     * @param initNoise standard deviation of each pyramid level's random start
+     * @param palette candidate colours (0xRRGGBB) the colour search picks from; empty: the caller
+     *     resolves it (the model's recommended palette, else PICO-8)
+     */
+    public record Layers(int layers, int cells, int views, int maxShift, double learningRate, double endLearningRate,
+            double startTemperature, double endTemperature, double hardFrom, double maskTv, double initLogit,
+            double initNoise, List<Integer> palette) {
+        public Layers {
+            if (layers < 2 || layers > 8) {
+                throw new InvalidInputException("layers must be between 2 and 8, got " + layers);
+            }
+            if (cells < 4 || cells > MAX_SIZE) {
+                throw new InvalidInputException("cells must be between 4 and " + MAX_SIZE + ", got " + cells);
+            }
+            if (views < 0 || views > 64) {
+                throw new InvalidInputException("views must be between 0 and 64, got " + views);
+            }
+            if (maxShift < 0 || maxShift > 32) {
+                throw new InvalidInputException("the view shift must be between 0 and 32 pixels, got " + maxShift);
+            }
+            if (!(learningRate > 0 && learningRate <= 10)) {
+                throw new InvalidInputException("learning rate must be in (0, 10], got " + learningRate);
+            }
+            check("end learning rate", endLearningRate, 0, learningRate);
+            if (!(startTemperature > 0 && endTemperature > 0 && startTemperature <= 100 && endTemperature <= 100)) {
+                throw new InvalidInputException("mask temperatures must be in (0, 100]");
+            }
+            check("hard-from fraction", hardFrom, 0, 1);
+            check("mask TV weight", maskTv, 0, 1e6);
+            check("starting logit", initLogit, -20, 20);
+            check("starting noise", initNoise, 0, 10);
+            palette = List.copyOf(palette);
+        }
+
+        /** The same with another view count and peak rate (the end rate keeps its ratio to the peak). */
+        Layers withViews(int newViews, double newLearningRate) {
+            return new Layers(layers, cells, newViews, maxShift, newLearningRate,
+                    endLearningRate * newLearningRate / learningRate, startTemperature, endTemperature, hardFrom,
+                    maskTv, initLogit, initNoise, palette);
+        }
+
+        /** The same with these candidate colours. */
+        public Layers withPalette(List<Integer> colours) {
+            return new Layers(layers, cells, views, maxShift, learningRate, endLearningRate, startTemperature,
+                    endTemperature, hardFrom, maskTv, initLogit, initNoise, colours);
+        }
+    }
+
     public DreamSettings {
-        if (output == null || views == null || schedule == null || regularizers == null) {
+        if (output == null || drawing == null || views == null || schedule == null || regularizers == null
+                || layers == null) {
             throw new IllegalArgumentException("every part of the settings must be given");
         }
     }
 
     /**
-     * A preset by name: {@code draft} (a quick look, seconds on a small model), {@code normal} or
-     * {@code best}; null means {@code normal}.
+     * A preset by name: {@code draft} (a quick look, seconds on a small model), {@code normal},
+     * {@code best}, or the free-pixel {@code pixels-draft}, {@code pixels}, {@code pixels-best};
+     * null means {@code normal}.
      */
     public static DreamSettings preset(String name) {
         String key = name == null ? "normal" : name.trim().toLowerCase(Locale.ROOT);
@@ -196,7 +284,7 @@ public record DreamSettings(Output output, Views views, Schedule schedule, Regul
                 return p.settings();
             }
         }
-        throw new InvalidInputException("unknown preset '" + name + "' (draft, normal or best)");
+        throw new InvalidInputException("unknown preset '" + name + "' (" + PRESET_CHOICES + ")");
     }
 
     /** The picture side must lie in 16..256; callers that check early (before a model loads) use this too. */
@@ -232,6 +320,15 @@ public record DreamSettings(Output output, Views views, Schedule schedule, Regul
      * quantizeLevels=17): the preview cadence is the transport's, the output levels the palette's.
      */
     public String describe() {
+        if (drawing == Drawing.LAYERS) {
+            Layers l = layers;
+            return "DreamSettings[drawing=layers, size=" + size() + ", steps=" + steps() + ", layers=" + l.layers()
+                    + ", cells=" + l.cells() + ", views=" + l.views() + ", maxShift=" + l.maxShift() + ", learningRate="
+                    + l.learningRate() + ", endLearningRate=" + l.endLearningRate() + ", temperature="
+                    + l.startTemperature() + ".." + l.endTemperature() + ", hardFrom=" + l.hardFrom() + ", maskTv="
+                    + l.maskTv() + ", initLogit=" + l.initLogit() + ", initNoise=" + l.initNoise() + ", frameEvery="
+                    + output.frameEvery() + "]";
+        }
         Views v = views;
         Schedule s = schedule;
         Regularizers r = regularizers;
@@ -256,6 +353,8 @@ public record DreamSettings(Output output, Views views, Schedule schedule, Regul
     public static final class Builder {
         private int size;
         private int frameEvery;
+        private Drawing drawing;
+        private Layers layers;
         private int cutouts;
         private double cutMinScale;
         private double cutMaxScale;
@@ -280,6 +379,8 @@ public record DreamSettings(Output output, Views views, Schedule schedule, Regul
         private Builder(DreamSettings s) {
             size = s.output.size();
             frameEvery = s.output.frameEvery();
+            drawing = s.drawing;
+            layers = s.layers;
             Views v = s.views;
             cutouts = v.cutouts();
             cutMinScale = v.cutMinScale();
@@ -311,6 +412,16 @@ public record DreamSettings(Output output, Views views, Schedule schedule, Regul
 
         public Builder frameEvery(int v) {
             frameEvery = v;
+            return this;
+        }
+
+        public Builder drawing(Drawing v) {
+            drawing = v;
+            return this;
+        }
+
+        public Builder layers(Layers v) {
+            layers = v;
             return this;
         }
 
@@ -410,11 +521,11 @@ public record DreamSettings(Output output, Views views, Schedule schedule, Regul
         }
 
         public DreamSettings build() {
-            return new DreamSettings(new Output(size, frameEvery),
+            return new DreamSettings(new Output(size, frameEvery), drawing,
                     new Views(cutouts, cutMinScale, cutMaxScale, shift, rotationDegrees, noise, flip, wholeView),
                     new Schedule(steps, optimizer, learningRate, weightDecay, cosine, warmupSteps, minLearningRate,
                             gradientNormalization, octaves, init, clamp),
-                    regularizers);
+                    regularizers, layers);
         }
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import dev.dreamoven.clip.ClipImages;
 import dev.dreamoven.clip.ClipModel;
 import dev.dreamoven.clip.ScalarOps;
+import dev.dreamoven.image.Palette;
 import dev.dreamoven.image.RgbImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,9 +116,40 @@ public final class Dreamer {
         }
     }
 
-    /** The canvas the settings ask for; making it draws its starting state from {@code rnd}. */
+    /**
+     * The canvas the settings ask for; making it draws its starting state from {@code rnd}. A
+     * layered canvas first chooses its colours (see {@link ColourSearch}); it has no use for a
+     * starting picture.
+     */
     private Canvas canvas(GuidePlan plan, DreamSettings settings, int total, NDManager run, Random rnd, RgbImage init) {
-        return new PixelCanvas(settings, total, model.imageResolution(), run, optimizers, rnd, init);
+        if (settings.drawing() == DreamSettings.Drawing.PIXELS) {
+            return new PixelCanvas(settings, total, model.imageResolution(), run, optimizers, rnd, init);
+        }
+        DreamSettings.Layers layers = settings.layers();
+        int[] colours = colourSearch(plan).choose(candidateColours(layers), layers.layers(), rnd, run);
+        return new LayerCanvas(layers, settings.size(), total, colours, run, rnd);
+    }
+
+    /** The settings' palette, else the model's recommended one, else PICO-8. */
+    private int[] candidateColours(DreamSettings.Layers layers) {
+        List<Integer> colours = !layers.palette().isEmpty() ? layers.palette()
+                : !model.palette().isEmpty() ? model.palette() : Palette.PICO8.colours();
+        return colours.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Every feature of the plan with its total weight, so negative prompts repel colours too. */
+    private ColourSearch colourSearch(GuidePlan plan) {
+        List<float[]> features = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (GuideStage stage : plan.stages()) {
+            for (GuideTarget target : stage.targets()) {
+                for (GuideFeature f : target.features()) {
+                    features.add(f.embedding());
+                    weights.add(f.weight() * target.weight());
+                }
+            }
+        }
+        return new ColourSearch(model, features, weights);
     }
 
     private record StepOutcome(double loss, double similarity, float[] meanEmbedding) {

@@ -32,7 +32,7 @@ class DreamerTest {
     }
 
     static DreamSettings small() {
-        return DreamSettings.preset("draft").toBuilder().size(32).steps(40).cutouts(4).frameEvery(0).build();
+        return DreamSettings.preset("pixels-draft").toBuilder().size(32).steps(40).cutouts(4).frameEvery(0).build();
     }
 
     private static GuidePlan toward(float[] target, int steps) {

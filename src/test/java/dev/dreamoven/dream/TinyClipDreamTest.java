@@ -34,7 +34,7 @@ class TinyClipDreamTest {
                 }
             };
             GuidePlan plan = GuidePlan.single(PromptTargets.of(texts[0], List.of(texts[1]), 0.3), 60);
-            DreamResult out = dreamer.dream(plan, DreamSettings.preset("draft").toBuilder().size(32).steps(60).build(), 7, listener);
+            DreamResult out = dreamer.dream(plan, DreamSettings.preset("pixels-draft").toBuilder().size(32).steps(60).build(), 7, listener);
             assertThat(losses).hasSize(60);
             double first = losses.subList(0, 5).stream().mapToDouble(d -> d).average().orElseThrow();
             double last = losses.subList(55, 60).stream().mapToDouble(d -> d).average().orElseThrow();
