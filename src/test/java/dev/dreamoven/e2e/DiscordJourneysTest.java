@@ -293,11 +293,17 @@ class DiscordJourneysTest {
         FakeInteraction first = dream(w.finn, "a red square", 1);
         fake.awaitRequest(webhookOf(fake, first).and(edits("in the oven")), WAIT);
         dream(w.gus, "a green square", 2);
-        FakeInteraction third = dream(w.hana, "a blue square", 3);
-        RecordedRequest two = fake.awaitRequest(webhookOf(fake, third).and(edits("position 2")), WAIT);
-        RecordedRequest one = fake.awaitRequest(webhookOf(fake, third).and(edits("position 1")), WAIT);
-        assertThat(one.seq()).isGreaterThan(two.seq());
-        awaitResult(third);
+        dream(w.hana, "a blue square", 3);
+        FakeInteraction last = dream(w.jo, "a black square", 4);
+        RecordedRequest accepted = fake.awaitRequest(webhookOf(fake, last).and(edits("position ")), WAIT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("position (\\d+)")
+                .matcher(accepted.jsonObject().get("content").getAsString());
+        assertThat(m.find()).isTrue();
+        int position = Integer.parseInt(m.group(1));
+        assertThat(position).as("three dreams wait behind one in the oven").isGreaterThanOrEqualTo(2);
+        RecordedRequest moved = fake.awaitRequest(webhookOf(fake, last).and(edits("position " + (position - 1))), WAIT);
+        assertThat(moved.seq()).isGreaterThan(accepted.seq());
+        awaitResult(last);
     }
 
     @Test

@@ -55,6 +55,7 @@ final class World {
     final long gus = Snowflakes.next();
     final long hana = Snowflakes.next();
     final long ivy = Snowflakes.next();
+    final long jo = Snowflakes.next();
 
     FakeDiscord.Builder fake() {
         return FakeDiscord.builder()
@@ -74,6 +75,7 @@ final class World {
                         .member(gus, "gus")
                         .member(hana, "hana")
                         .member(ivy, "ivy")
+                        .member(jo, "jo")
                         .textChannel(general, "general")
                         .textChannel(locked, "locked", Overwrite.denyMember(botId, Permission.MESSAGE_SEND,
                                 Permission.MESSAGE_ATTACH_FILES, Permission.MESSAGE_ADD_REACTION))
