@@ -38,6 +38,12 @@ class ArchitectureTest {
             .because("the product jar leaves dev/dreamoven/lab/** out");
 
     @ArchTest
+    static final ArchRule onlyTheLabsFakeDiscordServesWebSockets = noClasses()
+            .that().resideOutsideOfPackage("dev.dreamoven.lab..")
+            .should().dependOnClassesThat().resideInAPackage("org.java_websocket..")
+            .because("the product jar leaves Java-WebSocket out; only the lab's fake Discord uses it");
+
+    @ArchTest
     static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.dreamoven.(*)..").should().beFreeOfCycles();
 
     @ArchTest

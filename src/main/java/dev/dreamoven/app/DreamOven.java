@@ -7,12 +7,13 @@ import dev.dreamoven.bake.Planner;
 import dev.dreamoven.bake.TextEmbeddingCache;
 import dev.dreamoven.bot.Channels;
 import dev.dreamoven.bot.DreamBot;
-import dev.dreamoven.bot.ResultMessages;
 import dev.dreamoven.cli.Services;
 import dev.dreamoven.clip.ClipModels;
 import dev.dreamoven.clip.LoadedClip;
 import dev.dreamoven.clip.TorchRuntime;
 import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.discord.Access;
+import dev.dreamoven.discord.BotToken;
 import dev.dreamoven.discord.DiscordService;
 import dev.dreamoven.render.BakedPrompts;
 import dev.dreamoven.render.OvenEngine;
@@ -30,6 +31,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -113,17 +115,18 @@ public final class DreamOven implements Services, AutoCloseable {
     public String discordToken() {
         String fromEnv = environment.get("DISCORD_TOKEN");
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.strip();
+            return BotToken.clean(fromEnv, "DISCORD_TOKEN");
         }
         Path file = settings.discord().tokenFile();
         if (Files.isRegularFile(file)) {
+            String t;
             try {
-                String t = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (!t.isEmpty()) {
-                    return t;
-                }
+                t = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new InvalidInputException("cannot read the token file " + file + ": " + e.getMessage());
+                throw new InvalidInputException("cannot read the token file " + file + ": " + e.getClass().getSimpleName());
+            }
+            if (!t.isBlank()) {
+                return BotToken.clean(t, "the token file " + file);
             }
         }
         throw new InvalidInputException("no Discord token: set DISCORD_TOKEN or put the token in " + file);
@@ -133,9 +136,13 @@ public final class DreamOven implements Services, AutoCloseable {
     public AutoCloseable serveDiscord(String token, RenderEngine engine) throws InterruptedException {
         RenderQueue queue = queue(database(), settings.store().results(), engine);
         LongSupplier seeds = seeds();
+        Settings.Discord d = settings.discord();
+        DiscordService.Settings discord = new DiscordService.Settings(d.guilds(),
+                new Access(d.adminGuild(), Set.copyOf(d.adminRoles()), Set.copyOf(d.owners())), d.shards(), d.apiUrl(),
+                d.gatewayUrl());
         try {
-            return own(DiscordService.start(token, new DiscordService.Settings(settings.discord().guilds(),
-                    settings.discord().adminRole()), queue, (channels, work) -> bot(database(), queue, channels, work, seeds)));
+            return own(DiscordService.start(token, discord, queue,
+                    (channels, work) -> bot(database(), queue, channels, work, seeds)));
         } catch (DiscordService.LoginException e) {
             throw new LoginFailed(e.getMessage(), e);
         }
@@ -156,8 +163,9 @@ public final class DreamOven implements Services, AutoCloseable {
 
     /** The transport-neutral bot: the same for Discord, the console and the tests. */
     DreamBot bot(Database db, RenderQueue queue, Channels channels, Executor work, LongSupplier seeds) {
-        return new DreamBot(queue, bakedPrompts(), channels, new ResultMessages(db, clock), work, seeds, clock,
-                settings.discord().previewEvery());
+        Settings.Discord d = settings.discord();
+        return new DreamBot(queue, bakedPrompts(), channels, db, work, seeds, clock,
+                new DreamBot.Settings(d.previewEvery(), d.deliveryTries(), d.deliveryRetry()));
     }
 
     /** Seeds people can retype: 0 .. 2^31-2. */

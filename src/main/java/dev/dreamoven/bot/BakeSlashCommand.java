@@ -7,7 +7,10 @@ import dev.dreamoven.render.JobKind;
 import java.util.List;
 import java.util.function.LongSupplier;
 
-/** {@code /bake add|list|remove|import}: the baked prompts, for members who may bake. */
+/**
+ * {@code /bake add|list|remove|import}: the baked prompts, for members who may bake. It is an admin command: a
+ * transport offers it only where the bot is administered.
+ */
 final class BakeSlashCommand implements SlashCommand {
 
     private static final long MAX_IMPORT_BYTES = 20L << 20;
@@ -19,7 +22,8 @@ final class BakeSlashCommand implements SlashCommand {
             Subcommand.of("list", "List baked prompts",
                     Option.text("prompt", "Only those starting like this").withAutocomplete()),
             Subcommand.of("remove", "Remove a baked prompt",
-                    Option.text("prompt", "The baked prompt").asRequired().withAutocomplete()),
+                    Option.text("prompt", "The baked prompt").asRequired().withAutocomplete()
+                            .withMaxLength(Options.MAX_PROMPT)),
             Subcommand.of("import", "Import a baked path file (.pt or .safetensors)",
                     Option.file("file", "The baked path").asRequired())), true);
 
@@ -52,16 +56,24 @@ final class BakeSlashCommand implements SlashCommand {
         }
         switch (i.command()) {
             case "bake add" -> {
-                String prompt = Options.prompt("prompt", i.option("prompt"));
-                replies.acceptJob(i, JobKind.BAKE, DreamRequest.of(prompt, seeds.getAsLong()));
+                DreamSlashCommand.requireChannelPermissions(i);
+                DreamRequest request = DreamRequest.of(Options.prompt("prompt", i.option("prompt")), seeds.getAsLong());
+                replies.acceptJob(i, JobKind.BAKE, () -> request);
             }
             case "bake list" -> {
-                String prefix = i.option("prompt").orElse("");
-                replies.answerLater(i, () -> Messages.bakedList(prefix, baked.search(prefix.strip(), LISTED), LISTED));
+                String given = i.option("prompt").orElse("");
+                replies.answerLater(i, () -> {
+                    String prefix = BakedChoices.resolve(given.strip(), baked);
+                    return Messages.bakedList(prefix, baked.search(prefix, LISTED).stream()
+                            .map(BakedPrompts.Baked::prompt).toList(), LISTED);
+                });
             }
             case "bake remove" -> {
                 String prompt = Options.prompt("prompt", i.option("prompt"));
-                replies.answerLater(i, () -> Messages.removed(prompt, baked.remove(prompt)));
+                replies.answerLater(i, () -> {
+                    String resolved = BakedChoices.resolve(prompt, baked);
+                    return Messages.removed(resolved, baked.remove(resolved));
+                });
             }
             case "bake import" -> {
                 Attachment file = i.attachment("file").orElseThrow(() -> new InvalidInputException(Messages.ATTACH_A_FILE));

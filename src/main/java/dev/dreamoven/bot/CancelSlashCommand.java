@@ -1,11 +1,15 @@
 package dev.dreamoven.bot;
 
 import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.render.JobRecord;
 import dev.dreamoven.render.RenderJob;
 import dev.dreamoven.render.RenderQueue;
 import java.util.Optional;
 
-/** {@code /cancel [job]}: cancels the caller's newest job, or the given one (bakers: anyone's). */
+/**
+ * {@code /cancel [job]}: cancels the caller's newest job, or the given one: their own anywhere, any job of this
+ * guild for those who may moderate it, any job at all for the bot's owners. Other guilds' jobs are not found.
+ */
 final class CancelSlashCommand implements SlashCommand {
 
     static final Definition DEFINITION = Definition.of("cancel", "Cancel your newest job, or the given one",
@@ -35,7 +39,18 @@ final class CancelSlashCommand implements SlashCommand {
         if (id.isEmpty()) {
             return Messages.NOTHING_TO_CANCEL;
         }
-        return Messages.cancel(queue.cancel(id.get(), i.userId(), i.mayBake()), id.get());
+        Optional<JobRecord> found = queue.find(id.get());
+        if (found.isEmpty()) {
+            return Messages.cancel(RenderQueue.CancelResult.NOT_FOUND, id.get());
+        }
+        RenderJob job = found.get().job();
+        boolean mine = job.requesterId().equals(i.userId());
+        boolean here = i.guildId() == null || i.guildId().equals(job.origin().guildId());
+        if (!mine && !here && !i.isOwner()) {
+            return Messages.cancel(RenderQueue.CancelResult.NOT_FOUND, id.get());
+        }
+        boolean mayCancel = mine || i.isOwner() || (here && i.mayModerate());
+        return Messages.cancel(queue.cancel(id.get(), i.userId(), mayCancel), id.get());
     }
 
     /** "12" or "#12". */

@@ -10,6 +10,7 @@ import dev.dreamoven.render.JobRecord;
 import dev.dreamoven.render.RenderJob;
 import dev.dreamoven.render.RenderOutcome;
 import dev.dreamoven.render.RenderQueue;
+import dev.dreamoven.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,13 +32,29 @@ import org.slf4j.LoggerFactory;
  * The chat bot, the same for Discord, the console and the tests: its slash commands
  * ({@link #definitions()}, dispatched by {@link #onCommand}), autocomplete and reactions in;
  * replies, previews and result posts out, as the render queue's {@link JobEvents}. The transport's
- * thread only validates and acknowledges; database and engine work runs on {@code work}.
+ * thread only validates and acknowledges; database and engine work, and every continuation of a
+ * transport's future, runs on {@code work}.
  */
 public final class DreamBot implements JobEvents {
 
     public static final String RERUN = "🔁";
     public static final String DELETE = "❌";
     private static final Logger LOG = LoggerFactory.getLogger(DreamBot.class);
+
+    /**
+     * How the bot paces its messages.
+     *
+     * @param previewEvery minimum time between two preview edits of one job
+     * @param deliveryTries tries of one result before it is given up (restarts included)
+     * @param deliveryRetry wait before the second try; doubled for each further one
+     */
+    public record Settings(Duration previewEvery, int deliveryTries, Duration deliveryRetry) {
+        public Settings {
+            if (deliveryTries < 1) {
+                throw new IllegalArgumentException("deliveryTries must be at least 1");
+            }
+        }
+    }
 
     private final RenderQueue queue;
     private final BakedPrompts baked;
@@ -44,7 +63,7 @@ public final class DreamBot implements JobEvents {
     private final Executor work;
     private final LongSupplier seeds;
     private final Clock clock;
-    private final Duration previewEvery;
+    private final Settings settings;
     private final Replies replies;
     private final Map<String, SlashCommand> commands = new LinkedHashMap<>();
 
@@ -52,19 +71,26 @@ public final class DreamBot implements JobEvents {
     private final Map<Long, CompletableFuture<String>> statusMessages = new ConcurrentHashMap<>();
     private final Map<Long, Long> lastPreviewAt = new ConcurrentHashMap<>();
 
-    public DreamBot(RenderQueue queue, BakedPrompts baked, Channels channels, ResultMessages results, Executor work,
-            LongSupplier seeds, Clock clock, Duration previewEvery) {
+    /**
+     * @param db the bot's own tables: posted results ({@link ResultMessages}) and reply tokens ({@link ReplyTokens})
+     * @param work where database work and the continuations of {@code channels}' futures run
+     */
+    public DreamBot(RenderQueue queue, BakedPrompts baked, Channels channels, Database db, Executor work,
+            LongSupplier seeds, Clock clock, Settings settings) {
         this.queue = queue;
         this.baked = baked;
         this.channels = channels;
-        this.results = results;
+        this.results = new ResultMessages(db, clock);
         this.work = work;
         this.seeds = seeds;
         this.clock = clock;
-        this.previewEvery = previewEvery;
-        this.replies = new Replies(queue, work);
-        for (SlashCommand c : List.of(new DreamSlashCommand(replies, seeds), new BakeSlashCommand(replies, baked, seeds),
-                new QueueSlashCommand(replies, queue), new CancelSlashCommand(replies, queue))) {
+        this.settings = settings;
+        ReplyTokens tokens = new ReplyTokens(db, clock);
+        tokens.purgeExpired();
+        this.replies = new Replies(queue, work, channels, tokens);
+        for (SlashCommand c : List.of(new DreamSlashCommand(replies, baked, seeds),
+                new BakeSlashCommand(replies, baked, seeds), new QueueSlashCommand(replies, queue),
+                new CancelSlashCommand(replies, queue))) {
             commands.put(c.definition().name(), c);
         }
     }
@@ -88,10 +114,20 @@ public final class DreamBot implements JobEvents {
         }
     }
 
-    /** Autocomplete of baked prompts for {@code /bake remove} and {@code /dream}'s prompt; may touch the store, so call it off the gateway thread. */
-    public List<String> autocomplete(String typed) {
-        return baked.search(typed == null ? "" : typed.strip(), 25).stream()
-                .map(p -> p.length() > 100 ? p.substring(0, 100) : p).toList();
+    /**
+     * Autocomplete of {@code option} of {@code command}: palettes, and baked prompts for {@code /dream}'s and
+     * {@code /bake}'s prompt (a prompt longer than a choice may be is offered by its id). May touch the store, so
+     * call it off the gateway thread.
+     */
+    public List<SlashCommand.Choice> autocomplete(String command, String option, String typed) {
+        String t = typed == null ? "" : typed.strip();
+        if (option.equals("palette")) {
+            return DreamSlashCommand.paletteChoices(t);
+        }
+        if (option.equals("prompt") && (command.equals("dream") || command.startsWith("bake"))) {
+            return BakedChoices.of(baked.search(t, SlashCommand.Choice.MAX_CHOICES));
+        }
+        return List.of();
     }
 
     // ------------------------------------------------------------------ reactions
@@ -140,6 +176,16 @@ public final class DreamBot implements JobEvents {
     }
 
     @Override
+    public void moved(RenderJob job, int position) {
+        status(job, Post.text(Messages.accepted(job, position)));
+    }
+
+    @Override
+    public void recovered(RenderJob job, int position) {
+        status(job, Post.text(Messages.recovered(job, position)));
+    }
+
+    @Override
     public void started(RenderJob job) {
         status(job, Post.text(Messages.started(job)));
     }
@@ -148,7 +194,7 @@ public final class DreamBot implements JobEvents {
     public void progress(RenderJob job, int step, int totalSteps, double similarity, Supplier<byte[]> previewPng) {
         long now = clock.millis();
         Long last = lastPreviewAt.get(job.id());
-        if (last != null && now - last < previewEvery.toMillis()) {
+        if (last != null && now - last < settings.previewEvery().toMillis()) {
             return;
         }
         lastPreviewAt.put(job.id(), now);
@@ -160,24 +206,57 @@ public final class DreamBot implements JobEvents {
     public void done(RenderJob job, RenderOutcome outcome, Path pngFile) {
         Post post = new Post(Messages.result(job, outcome), outcome.png(), Messages.resultFileName(job, outcome));
         status(job, Post.text(Messages.done(job)));
-        Interaction live = replies.liveReply(job);
-        CompletableFuture<String> posted = live != null ? live.followUp(post) : null;
-        if (posted == null) {
-            posted = channels.post(job.origin().channelId(), post);
-        } else {
-            posted = posted.exceptionallyCompose(e -> channels.post(job.origin().channelId(), post));
-        }
-        posted.thenAccept(messageId -> {
+        deliver(job, post, 1);
+    }
+
+    /**
+     * Posts a result under the job's reply while it lasts, else in the channel; marks it delivered first thing
+     * once posted (a reaction that cannot be added must not make it post again). A failure is counted and tried
+     * again later, up to {@code deliveryTries} in all, restarts included; then the result is given up.
+     */
+    private void deliver(RenderJob job, Post post, int attempt) {
+        Reply live = replies.liveReply(job);
+        CompletableFuture<String> posted = live == null ? channels.post(job.origin().channelId(), post)
+                : live.followUp(post).exceptionallyComposeAsync(e -> {
+                    LOG.info("the result of job {} goes to the channel: {}", job.id(), e.toString());
+                    return channels.post(job.origin().channelId(), post);
+                }, work);
+        posted.whenCompleteAsync((messageId, error) -> {
+            if (error == null) {
+                delivered(job, messageId);
+            } else {
+                undelivered(job, post, attempt, error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            }
+        }, work);
+    }
+
+    private void delivered(RenderJob job, String messageId) {
+        queue.markDelivered(job.id());
+        try {
             if (job.kind() == JobKind.DREAM) {
                 results.record(new ResultMessages.ResultMessage(messageId, job.origin().channelId(), job.id(),
                         job.requesterId()));
                 channels.react(job.origin().channelId(), messageId, RERUN);
             }
-            queue.markDelivered(job.id());
-        }).exceptionally(e -> {
-            LOG.warn("could not post the result of job {}: {}", job.id(), e.toString());
-            return null;
-        }).whenComplete((ok, e) -> forget(job));
+        } catch (RuntimeException e) {
+            LOG.warn("the result of job {} is posted, but 🔁 will not work on it: {}", job.id(), e.toString());
+        } finally {
+            forget(job);
+        }
+    }
+
+    private void undelivered(RenderJob job, Post post, int attempt, Throwable error) {
+        if (queue.deliveryFailed(job.id(), error.toString(), settings.deliveryTries())) {
+            status(job, Post.text(Messages.undeliverable(job)));
+            forget(job);
+            return;
+        }
+        long delay = settings.deliveryRetry().toMillis() << Math.min(attempt - 1, 20);
+        LOG.warn("could not post the result of job {} (try {}): {}; trying again in {} ms", job.id(), attempt,
+                error.toString(), delay);
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, work).execute(() -> deliver(job, post,
+                attempt + 1));
     }
 
     @Override
@@ -194,7 +273,7 @@ public final class DreamBot implements JobEvents {
 
     /** Shows a job's state where its requester looks: the live reply, else a status message in the channel. */
     private void status(RenderJob job, Post post) {
-        Interaction live = replies.liveReply(job);
+        Reply live = replies.liveReply(job);
         if (live != null && live.edit(post)) {
             return;
         }
@@ -203,7 +282,7 @@ public final class DreamBot implements JobEvents {
         }
         CompletableFuture<String> existing = statusMessages.get(job.id());
         if (existing != null) {
-            existing.thenAccept(id -> channels.edit(job.origin().channelId(), id, post));
+            existing.thenAcceptAsync(id -> channels.edit(job.origin().channelId(), id, post), work);
         } else {
             statusMessages.put(job.id(), channels.post(job.origin().channelId(), post));
         }

@@ -2,6 +2,7 @@ package dev.dreamoven.bot;
 
 import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.dream.DreamRequest;
+import dev.dreamoven.render.BakedPrompts;
 import dev.dreamoven.render.JobKind;
 import java.util.Arrays;
 import java.util.List;
@@ -27,14 +28,17 @@ final class DreamSlashCommand implements SlashCommand {
             Option.integer("size", "Picture side in pixels", MIN_SIZE, MAX_SIZE),
             Option.integer("steps", "Optimization steps", MIN_STEPS, MAX_STEPS),
             Option.integer("seed", "Random seed: same seed, same picture", 0, MAX_SEED),
-            Option.text("palette", "Colours: none, pico8, gameboy, nes, or a comma list of hex colours"),
+            Option.text("palette", "Colours: none, pico8, gameboy, nes, or a comma list of hex colours")
+                    .withAutocomplete(),
             Option.text("preset", "Quality and speed").withChoices(PRESETS));
 
     private final Replies replies;
+    private final BakedPrompts baked;
     private final LongSupplier seeds;
 
-    DreamSlashCommand(Replies replies, LongSupplier seeds) {
+    DreamSlashCommand(Replies replies, BakedPrompts baked, LongSupplier seeds) {
         this.replies = replies;
+        this.baked = baked;
         this.seeds = seeds;
     }
 
@@ -45,7 +49,23 @@ final class DreamSlashCommand implements SlashCommand {
 
     @Override
     public void handle(Interaction i) {
-        replies.acceptJob(i, JobKind.DREAM, parse(i, seeds.getAsLong()));
+        requireChannelPermissions(i);
+        DreamRequest request = parse(i, seeds.getAsLong());
+        replies.acceptJob(i, JobKind.DREAM, () -> request.withPrompt(BakedChoices.resolve(request.prompt(), baked)));
+    }
+
+    /** A job's result may have to be posted in the channel later: refuse at once where the bot could not. */
+    static void requireChannelPermissions(Interaction i) {
+        List<String> missing = i.missingChannelPermissions();
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException(Messages.cannotPostHere(missing));
+        }
+    }
+
+    /** Palette names that start with what was typed (any palette may still be typed in full). */
+    static List<SlashCommand.Choice> paletteChoices(String typed) {
+        String t = typed.toLowerCase(Locale.ROOT);
+        return PALETTES.stream().filter(p -> p.startsWith(t)).map(SlashCommand.Choice::of).toList();
     }
 
     /** The request of a {@code /dream}; {@code randomSeed} is used when no seed was given. */

@@ -1,14 +1,14 @@
 package dev.dreamoven.bot;
 
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One chat command as the bot sees it, whatever the transport (the JDA adapter, the console,
  * tests). {@link DreamBot} calls {@link #defer} or {@link #replyPrivately} on the transport's thread
- * within milliseconds, and everything else from a worker.
+ * within milliseconds, and everything else from a worker. It is also the command's {@link Reply}.
  */
-public interface Interaction {
+public interface Interaction extends Reply {
 
     /** Unique per interaction; the key under which the live reply is found again. */
     String id();
@@ -23,8 +23,25 @@ public interface Interaction {
 
     String channelId();
 
-    /** Has Manage Server or the configured admin role. */
+    /** May manage the baked prompts: a member of the guild where the bot is administered with an admin role. */
     boolean mayBake();
+
+    /** May cancel other members' jobs of this guild (Discord: Manage Server here). */
+    boolean mayModerate();
+
+    /** One of the bot's owners: sees and cancels every guild's jobs. */
+    boolean isOwner();
+
+    /**
+     * The permissions the bot lacks in this channel to post a result there later (after the reply expires or a
+     * restart) and to add its reactions, by their names; empty when it has them all.
+     */
+    List<String> missingChannelPermissions();
+
+    /** How the transport finds this reply again after a restart, while it lasts; empty where it cannot. */
+    default Optional<ReplyHandle> handle() {
+        return Optional.empty();
+    }
 
     /** An option as the user typed it; empty when not given. */
     Optional<String> option(String name);
@@ -39,13 +56,4 @@ public interface Interaction {
 
     /** An error only the user sees; after a public {@link #defer} it replaces the public placeholder. */
     void replyPrivately(String text);
-
-    /** Edits the reply (progress, previews); false once the reply can no longer be edited (token expired). */
-    boolean edit(Post post);
-
-    /** Posts a new message under the reply; completes with its message id, or fails once expired. */
-    CompletableFuture<String> followUp(Post post);
-
-    /** True once the reply can no longer be edited (Discord: 15 minutes after the command). */
-    boolean expired();
 }

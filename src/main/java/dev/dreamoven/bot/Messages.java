@@ -14,7 +14,9 @@ final class Messages {
 
     static final String COULD_NOT_QUEUE = "Sorry, I could not queue that just now. Please try again.";
     static final String FAILED = "Sorry, that failed. Please try again later.";
-    static final String BAKERS_ONLY = "Only members with Manage Server or the baker role may use /bake.";
+    static final String BAKERS_ONLY = "Only the bot's bakers may use /bake: members of its home server with an "
+            + "admin role.";
+    static final String BAKED_PROMPT_GONE = "That baked prompt is no longer there; please pick another.";
     static final String ATTACH_A_FILE = "Please attach a baked path file (.pt or .safetensors).";
     static final String FILE_TOO_BIG = "That file is too big for a baked path (at most 20 MB).";
     static final String NOTHING_TO_CANCEL = "You have no job waiting or running.";
@@ -54,6 +56,11 @@ final class Messages {
         return option + " must be one of " + String.join(", ", values) + ".";
     }
 
+    static String cannotPostHere(List<String> missing) {
+        return "I cannot post pictures in this channel: I lack " + String.join(", ", missing)
+                + ". Ask a server admin to give me these here, or use me in another channel.";
+    }
+
     static String badPalette(List<String> names) {
         return "palette must be one of " + String.join(", ", names)
                 + ", or a comma list of 2-64 hex colours like #1d2b53,#ff004d.";
@@ -78,8 +85,11 @@ final class Messages {
         return sb.toString();
     }
 
-    /** The first {@code shown} jobs of {@code jobs} (running first), "…and more." when there are others. */
-    static String queue(List<JobRecord> jobs, int shown, String userId) {
+    /**
+     * The first {@code shown} jobs of {@code jobs} (running first), "…and more." when there are others; a job
+     * from outside {@code guildId} (when not null) shows without prompt or requester.
+     */
+    static String queue(List<JobRecord> jobs, int shown, String userId, String guildId) {
         if (jobs.isEmpty()) {
             return QUEUE_EMPTY;
         }
@@ -87,9 +97,13 @@ final class Messages {
         int position = 0;
         for (JobRecord r : jobs.subList(0, Math.min(shown, jobs.size()))) {
             RenderJob j = r.job();
+            sb.append('\n').append(r.status() == JobStatus.RUNNING ? "▶ now" : ++position + ".");
+            if (guildId != null && !guildId.equals(j.origin().guildId())) {
+                sb.append(" a job from another server");
+                continue;
+            }
             String who = j.requesterId().equals(userId) ? "you" : "<@" + j.requesterId() + ">";
-            sb.append('\n').append(r.status() == JobStatus.RUNNING ? "▶ now" : ++position + ".")
-                    .append(" #").append(j.id()).append(' ').append(j.kind().name().toLowerCase(Locale.ROOT))
+            sb.append(" #").append(j.id()).append(' ').append(j.kind().name().toLowerCase(Locale.ROOT))
                     .append(" \"").append(shorten(j.request().prompt(), 60)).append("\" (").append(who).append(')');
         }
         if (jobs.size() > shown) {
@@ -118,6 +132,16 @@ final class Messages {
     static String accepted(RenderJob job, int position) {
         return "⏳ <@" + job.requesterId() + "> " + noun(job) + " **" + job.request().prompt() + "** is job #"
                 + job.id() + ", position " + position + " in the queue" + seedText(job) + ".";
+    }
+
+    static String recovered(RenderJob job, int position) {
+        return "♻️ <@" + job.requesterId() + "> Dream Oven restarted: " + noun(job) + " **" + job.request().prompt()
+                + "** (job #" + job.id() + ") is back in the queue, position " + position + ".";
+    }
+
+    static String undeliverable(RenderJob job) {
+        return "⚠️ <@" + job.requesterId() + "> " + capital(noun(job)) + " **" + job.request().prompt() + "** (job #"
+                + job.id() + ") is done, but I could not post the picture here.";
     }
 
     static String started(RenderJob job) {

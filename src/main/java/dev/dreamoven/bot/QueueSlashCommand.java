@@ -2,7 +2,10 @@ package dev.dreamoven.bot;
 
 import dev.dreamoven.render.RenderQueue;
 
-/** {@code /queue}: the running job and the next ten, privately. */
+/**
+ * {@code /queue}: privately, the running job and the next ten of the caller's guild; the running job of another
+ * guild shows without prompt or requester. The bot's owners see every guild's jobs.
+ */
 final class QueueSlashCommand implements SlashCommand {
 
     private static final int SHOWN = 10;
@@ -24,6 +27,8 @@ final class QueueSlashCommand implements SlashCommand {
 
     @Override
     public void handle(Interaction i) {
-        replies.answerLater(i, () -> Messages.queue(queue.snapshot(SHOWN + 1), SHOWN, i.userId()));
+        boolean all = i.isOwner() || i.guildId() == null;
+        replies.answerLater(i, () -> Messages.queue(all ? queue.snapshot(SHOWN + 1)
+                : queue.snapshotOf(i.guildId(), SHOWN + 1), SHOWN, i.userId(), all ? null : i.guildId()));
     }
 }

@@ -48,6 +48,25 @@ public interface SlashCommand {
         }
     }
 
+    /**
+     * An autocomplete suggestion: what the user sees and the value the command then receives (Discord allows
+     * {@value #MAX_LENGTH} characters for each, and {@value #MAX_CHOICES} suggestions).
+     */
+    record Choice(String name, String value) {
+        public static final int MAX_LENGTH = 100;
+        public static final int MAX_CHOICES = 25;
+
+        public Choice {
+            if (name.isEmpty() || name.length() > MAX_LENGTH || value.isEmpty() || value.length() > MAX_LENGTH) {
+                throw new IllegalArgumentException("a choice's name and value have 1 to 100 characters");
+            }
+        }
+
+        public static Choice of(String value) {
+            return new Choice(value, value);
+        }
+    }
+
     /** The kinds of option a command takes. */
     enum Type { TEXT, INTEGER, FILE }
 

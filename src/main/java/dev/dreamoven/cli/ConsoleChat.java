@@ -185,9 +185,25 @@ final class ConsoleChat implements Channels {
             return CHANNEL;
         }
 
+        // whoever runs the console owns the bot
         @Override
         public boolean mayBake() {
-            return true; // whoever runs the console owns the bot
+            return true;
+        }
+
+        @Override
+        public boolean mayModerate() {
+            return true;
+        }
+
+        @Override
+        public boolean isOwner() {
+            return true;
+        }
+
+        @Override
+        public List<String> missingChannelPermissions() {
+            return List.of();
         }
 
         @Override

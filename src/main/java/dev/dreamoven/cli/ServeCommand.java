@@ -38,15 +38,26 @@ public final class ServeCommand implements AppCommand {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                bot.close();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(ServeCommand.class).warn("stopping the bot failed", e);
-            }
+        Thread hook = new Thread(() -> {
+            closeQuietly(bot);
             stopped.countDown();
-        }, "serve-shutdown"));
-        stopped.await();
+        }, "serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            // stopped from within the process (tests): the same graceful close, without the hook
+            Runtime.getRuntime().removeShutdownHook(hook);
+            closeQuietly(bot);
+        }
         return 0;
+    }
+
+    private static void closeQuietly(AutoCloseable bot) {
+        try {
+            bot.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(ServeCommand.class).warn("stopping the bot failed", e);
+        }
     }
 }

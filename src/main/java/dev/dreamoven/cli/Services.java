@@ -35,9 +35,10 @@ public interface Services {
     String discordToken();
 
     /**
-     * Logs in to Discord and runs the bot over the configured database until closed.
+     * Starts the render queue over the configured database (its recovery does not wait for Discord), logs in to
+     * Discord and runs the bot until closed.
      *
-     * @throws LoginFailed when Discord cannot be reached
+     * @throws LoginFailed when Discord cannot be reached (the queue is stopped again; no job is lost)
      */
     AutoCloseable serveDiscord(String token, RenderEngine engine) throws InterruptedException;
 

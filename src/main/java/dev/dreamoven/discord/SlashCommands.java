@@ -2,7 +2,6 @@ package dev.dreamoven.discord;
 
 import dev.dreamoven.bot.SlashCommand;
 import java.util.List;
-import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
@@ -11,23 +10,31 @@ import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 
-/** The bot's command definitions as JDA registers them: guild-only, Discord-side limits included. */
+/**
+ * The bot's command definitions as JDA registers them: guild-only, Discord-side limits included. Which guilds get
+ * which commands is {@link DiscordService}'s: admin commands only where the bot is administered.
+ */
 public final class SlashCommands {
 
     private SlashCommands() {
     }
 
-    public static List<SlashCommandData> of(List<SlashCommand.Definition> definitions) {
-        return definitions.stream().map(SlashCommands::command).toList();
+    /**
+     * @param adminDefault who sees an admin command by default: everyone in the admin guild when admin roles are
+     *     configured (the handler checks the role; Discord cannot default to a role), else Manage Server
+     */
+    public static List<SlashCommandData> of(List<SlashCommand.Definition> definitions,
+            DefaultMemberPermissions adminDefault) {
+        return definitions.stream().map(d -> command(d, adminDefault)).toList();
     }
 
-    private static SlashCommandData command(SlashCommand.Definition d) {
+    private static SlashCommandData command(SlashCommand.Definition d, DefaultMemberPermissions adminDefault) {
         SlashCommandData data = Commands.slash(d.name(), d.description())
                 .addOptions(d.options().stream().map(SlashCommands::option).toList())
                 .addSubcommands(d.subcommands().stream().map(s -> new SubcommandData(s.name(), s.description())
                         .addOptions(s.options().stream().map(SlashCommands::option).toList())).toList());
         if (d.adminOnly()) {
-            data.setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER));
+            data.setDefaultPermissions(adminDefault);
         }
         return data.setContexts(InteractionContextType.GUILD);
     }

@@ -51,4 +51,9 @@ public record DreamRequest(
     public DreamRequest withSeed(long newSeed) {
         return new DreamRequest(prompt, negatives, size, steps, newSeed, preset, palette, scale, mode);
     }
+
+    public DreamRequest withPrompt(String newPrompt) {
+        return newPrompt.equals(prompt) ? this
+                : new DreamRequest(newPrompt, negatives, size, steps, seed, preset, palette, scale, mode);
+    }
 }

@@ -3,6 +3,7 @@ package dev.dreamoven.lab;
 import dev.dreamoven.app.Main;
 import dev.dreamoven.lab.bench.BenchCommand;
 import dev.dreamoven.lab.eval.EvalCommand;
+import dev.dreamoven.lab.fakediscord.FakeDiscordCommand;
 import dev.dreamoven.lab.toyworld.ToyworldCommand;
 import java.util.Map;
 import picocli.CommandLine;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "dreamoven-lab", mixinStandardHelpOptions = true, version = "Dream Oven lab 0.1.0",
         description = "Dream Oven's lab: the toy world, its model and judge, the evaluation and the benchmarks.",
-        subcommands = {ToyworldCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ToyworldCommand.class, EvalCommand.class, BenchCommand.class, FakeDiscordCommand.class,
+                CommandLine.HelpCommand.class})
 public final class LabMain implements Runnable {
 
     @CommandLine.Spec

@@ -2,6 +2,7 @@ package dev.dreamoven.render;
 
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The port from the chat front ends to the baked-path store: what {@code /bake list|remove|import}
@@ -9,8 +10,15 @@ import java.util.List;
  */
 public interface BakedPrompts {
 
+    /** A baked prompt and the id of its path (a short, stable name for it). */
+    record Baked(String id, String prompt) {
+    }
+
     /** Baked prompts that start with (or contain) {@code prefix}, case-insensitive, best first, at most {@code limit}. */
-    List<String> search(String prefix, int limit);
+    List<Baked> search(String prefix, int limit);
+
+    /** The prompt of the baked path with this id; empty when there is none (any more). */
+    Optional<String> prompt(String id);
 
     /** Removes the baked path of exactly this prompt; false if there was none. */
     boolean remove(String prompt);
@@ -26,8 +34,13 @@ public interface BakedPrompts {
     /** No baked-path store wired: lists nothing, imports nothing. */
     BakedPrompts NONE = new BakedPrompts() {
         @Override
-        public List<String> search(String prefix, int limit) {
+        public List<Baked> search(String prefix, int limit) {
             return List.of();
+        }
+
+        @Override
+        public Optional<String> prompt(String id) {
+            return Optional.empty();
         }
 
         @Override

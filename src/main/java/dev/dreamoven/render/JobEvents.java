@@ -14,6 +14,17 @@ public interface JobEvents {
     default void accepted(RenderJob job, int position) {
     }
 
+    /** The job moved up the queue to this position (1 = next) because another one started. */
+    default void moved(RenderJob job, int position) {
+    }
+
+    /**
+     * At start-up, a job left waiting or interrupted by the previous process is back in the queue at this
+     * position; its requester has not heard of it since.
+     */
+    default void recovered(RenderJob job, int position) {
+    }
+
     /** The worker started the job. */
     default void started(RenderJob job) {
     }

@@ -38,7 +38,9 @@ final class JobStore {
                     c.rollback();
                     throw new QueueFullException(capacity);
                 }
-                int mine = count(c, "SELECT COUNT(*) FROM jobs WHERE status = 'queued' AND requester = ?", requester);
+                // the running job counts too: a user with one job in the oven and N waiting has N + 1
+                int mine = count(c, "SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running') AND requester = ?",
+                        requester);
                 if (mine >= perUser) {
                     c.rollback();
                     throw new UserLimitException(perUser);
@@ -148,11 +150,40 @@ final class JobStore {
         }
     }
 
+    /** {@code jobs.delivered}: not yet, delivered, given up (migration V11). */
+    static final int NOT_DELIVERED = 0;
+    static final int DELIVERED = 1;
+    static final int UNDELIVERABLE = 2;
+
     void markDelivered(long id) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement(
-                "UPDATE jobs SET delivered = 1 WHERE id = ?")) {
+                "UPDATE jobs SET delivered = " + DELIVERED + " WHERE id = ?")) {
             u.setLong(1, id);
             u.executeUpdate();
+        }
+    }
+
+    /**
+     * Counts one failed delivery; at {@code maxTries} the result is given up (never delivered again).
+     *
+     * @return the tries so far
+     */
+    int deliveryFailed(long id, String error, int maxTries) throws SQLException {
+        try (Connection c = db.connection()) {
+            try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET delivery_tries = delivery_tries + 1, "
+                    + "delivery_error = ?, delivered = CASE WHEN delivery_tries + 1 >= ? THEN " + UNDELIVERABLE
+                    + " ELSE delivered END WHERE id = ? AND delivered = " + NOT_DELIVERED)) {
+                u.setString(1, error);
+                u.setInt(2, maxTries);
+                u.setLong(3, id);
+                u.executeUpdate();
+            }
+            try (PreparedStatement q = c.prepareStatement("SELECT delivery_tries FROM jobs WHERE id = ?")) {
+                q.setLong(1, id);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : maxTries;
+                }
+            }
         }
     }
 
@@ -169,7 +200,7 @@ final class JobStore {
     List<Undelivered> undelivered() throws SQLException {
         List<Undelivered> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS
-                + ", outcome_json FROM jobs WHERE status = 'done' AND delivered = 0 ORDER BY id");
+                + ", outcome_json FROM jobs WHERE status = 'done' AND delivered = " + NOT_DELIVERED + " ORDER BY id");
                 ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
                 out.add(new Undelivered(read(rs), rs.getString("outcome_json")));
@@ -190,6 +221,12 @@ final class JobStore {
     List<JobRecord> unfinished(int limit) throws SQLException {
         return select("status IN ('running', 'queued') ORDER BY CASE status WHEN 'running' THEN 0 ELSE 1 END, "
                 + "priority, id LIMIT " + Math.max(0, limit), null);
+    }
+
+    /** The running job (wherever it came from), then the waiting jobs of one guild in service order. */
+    List<JobRecord> unfinishedOf(String guildId, int limit) throws SQLException {
+        return select("status = 'running' OR (status = 'queued' AND guild_id = ?) ORDER BY "
+                + "CASE status WHEN 'running' THEN 0 ELSE 1 END, priority, id LIMIT " + Math.max(0, limit), guildId);
     }
 
     /** The requester's newest unfinished job. */

@@ -26,6 +26,8 @@ public final class RenderQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RenderQueue.class);
     private static final long PROGRESS_INTERVAL_MS = 250;
+    /** When a job starts, the waiting jobs up to this position are told their new position. */
+    private static final int POSITIONS_UPDATED = 10;
 
     /**
      * @param capacity waiting jobs at most, all users together
@@ -95,7 +97,7 @@ public final class RenderQueue implements AutoCloseable {
      * Durably queues a job, or refuses it.
      *
      * @throws QueueFullException when {@code render.capacity} jobs wait
-     * @throws UserLimitException when the requester has {@code render.per-user} jobs waiting
+     * @throws UserLimitException when the requester has {@code render.per-user} jobs queued or running
      */
     public Submission submit(JobKind kind, String requesterId, JobOrigin origin, DreamRequest request) {
         if (stopping) {
@@ -182,6 +184,15 @@ public final class RenderQueue implements AutoCloseable {
         }
     }
 
+    /** The running job (from wherever it came) and the waiting jobs of one guild, in service order. */
+    public List<JobRecord> snapshotOf(String guildId, int limit) {
+        try {
+            return store.unfinishedOf(guildId, limit);
+        } catch (SQLException e) {
+            throw new Database.StoreException(e.getMessage(), e);
+        }
+    }
+
     /** True when nothing is queued or running, and the worker has finished notifying about its last job. */
     public boolean idle() {
         try {
@@ -197,6 +208,27 @@ public final class RenderQueue implements AutoCloseable {
             store.markDelivered(jobId);
         } catch (SQLException e) {
             LOG.warn("cannot mark job {} delivered: {}", jobId, e.getMessage());
+        }
+    }
+
+    /**
+     * The transport could not deliver this job's result; after {@code maxTries} failures (restarts included) the
+     * result is given up: it is never delivered again.
+     *
+     * @return true when this failure gave it up
+     */
+    public boolean deliveryFailed(long jobId, String error, int maxTries) {
+        try {
+            int tries = store.deliveryFailed(jobId, error, maxTries);
+            if (tries >= maxTries) {
+                LOG.warn("the result of job {} could not be delivered in {} tries and is given up: {}", jobId, tries,
+                        error);
+                return true;
+            }
+            return false;
+        } catch (SQLException e) {
+            LOG.warn("cannot count a failed delivery of job {}: {}", jobId, e.getMessage());
+            return false;
         }
     }
 
@@ -245,6 +277,12 @@ public final class RenderQueue implements AutoCloseable {
                     store.requeueAfterCrash(j.id());
                 }
             }
+            List<JobRecord> waiting = store.unfinished(settings.capacity() + 1);
+            for (int n = 0; n < waiting.size(); n++) {
+                RenderJob j = waiting.get(n).job();
+                int position = n + 1;
+                notifySafely("recovered", () -> events.recovered(j, position));
+            }
             for (JobStore.Undelivered u : store.undelivered()) {
                 RenderJob j = u.record().job();
                 Optional<String> path = u.record().resultPath();
@@ -277,6 +315,7 @@ public final class RenderQueue implements AutoCloseable {
                     runningId = next.get().id();
                     cancelRunning = false;
                 }
+                announcePositions();
                 run(next.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -350,6 +389,18 @@ public final class RenderQueue implements AutoCloseable {
                     gson.toJson(outcome.withPng(new byte[0])));
             RenderOutcome done = outcome;
             notifySafely("done", () -> events.done(job, done, file));
+        }
+    }
+
+    /** The waiting jobs moved up by one: their new positions (the first few; the rest learn theirs later). */
+    private void announcePositions() throws SQLException {
+        List<JobRecord> waiting = store.unfinished(POSITIONS_UPDATED + 1);
+        int position = 0;
+        for (JobRecord r : waiting) {
+            if (r.status() == JobStatus.QUEUED) {
+                int p = ++position;
+                notifySafely("moved", () -> events.moved(r.job(), p));
+            }
         }
     }
 

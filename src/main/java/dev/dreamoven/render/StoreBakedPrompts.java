@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** The chat front ends' view of the real baked-path store, for the model the oven serves. */
@@ -26,15 +27,21 @@ public final class StoreBakedPrompts implements BakedPrompts {
     }
 
     @Override
-    public List<String> search(String prefix, int limit) {
+    public List<Baked> search(String prefix, int limit) {
         String p = prefix == null ? "" : prefix.strip().toLowerCase(Locale.ROOT);
         return store.list(oven.get().modelId()).stream()
-                .map(BakedSummary::prompt)
-                .filter(s -> s.toLowerCase(Locale.ROOT).contains(p))
-                .sorted(Comparator.comparing((String s) -> !s.toLowerCase(Locale.ROOT).startsWith(p))
-                        .thenComparing(String::compareTo))
+                .map(b -> new Baked(b.id(), b.prompt()))
+                .filter(b -> b.prompt().toLowerCase(Locale.ROOT).contains(p))
+                .sorted(Comparator.comparing((Baked b) -> !b.prompt().toLowerCase(Locale.ROOT).startsWith(p))
+                        .thenComparing(Baked::prompt))
                 .limit(Math.max(0, limit))
                 .toList();
+    }
+
+    @Override
+    public Optional<String> prompt(String id) {
+        return store.list(oven.get().modelId()).stream().filter(b -> b.id().equals(id)).map(BakedSummary::prompt)
+                .findFirst();
     }
 
     @Override

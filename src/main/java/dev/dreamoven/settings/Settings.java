@@ -1,5 +1,7 @@
 package dev.dreamoven.settings;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,9 +51,24 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
     /**
      * {@code discord.*}: the bot.
      *
-     * @param guilds guild ids for instant command registration; empty = global commands
+     * @param guilds guild ids to register /dream, /queue and /cancel in (instant); empty = global
+     * @param adminGuild the guild where the bot is administered (/bake lives there only); empty = none
+     * @param adminRoles role ids in {@code adminGuild} whose members may /bake
+     * @param owners user ids of the bot's owners: they see and cancel every server's jobs
+     * @param deliveryTries tries of one result before it is marked undeliverable (restarts included)
+     * @param deliveryRetry wait before the second try; doubled for each further one
+     * @param shards 0 = as many as Discord recommends
+     * @param apiUrl REST base URL, ending in a slash (http or https)
+     * @param gatewayUrl gateway WebSocket URL (ws or wss)
      */
-    public record Discord(Path tokenFile, List<String> guilds, String adminRole, Duration previewEvery) {
+    public record Discord(Path tokenFile, List<String> guilds, String adminGuild, List<String> adminRoles,
+            List<String> owners, Duration previewEvery, int deliveryTries, Duration deliveryRetry, int shards,
+            URI apiUrl, URI gatewayUrl) {
+        public Discord {
+            guilds = List.copyOf(guilds);
+            adminRoles = List.copyOf(adminRoles);
+            owners = List.copyOf(owners);
+        }
     }
 
     /** Reads every setting; a missing or malformed one is an {@link AppConfig.ConfigException}. */
@@ -66,8 +83,51 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
                         c.getDouble("bake.auto-path-weight"), c.getBoolean("bake.auto-splice"),
                         c.getDouble("bake.microwave-lerp")),
                 new Queue(c.getInt("render.capacity"), c.getInt("render.per-user")),
-                new Discord(Path.of(c.get("discord.token-file")), list(c.find("discord.guilds").orElse("")),
-                        c.find("discord.admin-role").orElse(""), Duration.ofSeconds(c.getInt("discord.preview-seconds"))));
+                discord(c));
+    }
+
+    private static Discord discord(AppConfig c) {
+        int tries = c.getInt("discord.delivery-tries");
+        int shards = c.getInt("discord.shards");
+        if (tries < 1 || shards < 0 || c.getInt("discord.delivery-retry-seconds") < 0
+                || c.getInt("discord.preview-seconds") < 0) {
+            throw new AppConfig.ConfigException("discord.delivery-tries must be at least 1, and discord.shards, "
+                    + "discord.delivery-retry-seconds and discord.preview-seconds at least 0");
+        }
+        return new Discord(Path.of(c.get("discord.token-file")), ids(c, "discord.guilds"),
+                c.find("discord.admin-guild").orElse(""), ids(c, "discord.admin-roles"), ids(c, "discord.owners"),
+                Duration.ofSeconds(c.getInt("discord.preview-seconds")), tries,
+                Duration.ofSeconds(c.getInt("discord.delivery-retry-seconds")), shards,
+                url(c, "discord.api-url", "http", "https"), url(c, "discord.gateway-url", "ws", "wss"));
+    }
+
+    /** A comma list of Discord ids (snowflakes: digits only). */
+    private static List<String> ids(AppConfig c, String key) {
+        List<String> ids = list(c.find(key).orElse(""));
+        for (String id : ids) {
+            if (!id.matches("[0-9]{1,20}")) {
+                throw new AppConfig.ConfigException("configuration '" + key + "' must be a comma list of ids "
+                        + "(digits, e.g. 1234567890123456789), got '" + id + "'");
+            }
+        }
+        return ids;
+    }
+
+    /** An absolute URL with one of the schemes; an http(s) one always ends in a slash. */
+    private static URI url(AppConfig c, String key, String plain, String secure) {
+        String v = c.get(key);
+        URI u;
+        try {
+            u = new URI(v);
+        } catch (URISyntaxException e) {
+            throw new AppConfig.ConfigException("configuration '" + key + "' is not a URL: '" + v + "'");
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!(scheme.equals(plain) || scheme.equals(secure)) || u.getHost() == null) {
+            throw new AppConfig.ConfigException("configuration '" + key + "' must be a " + plain + ":// or " + secure
+                    + ":// URL, got '" + v + "'");
+        }
+        return scheme.startsWith("http") && !v.endsWith("/") ? URI.create(v + "/") : u;
     }
 
     /**
@@ -101,6 +161,14 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
 
     public Settings withQueue(Queue other) {
         return new Settings(torch, model, dream, store, bake, other, discord);
+    }
+
+    public Settings withDiscord(Discord other) {
+        return new Settings(torch, model, dream, store, bake, queue, other);
+    }
+
+    public Settings withStore(Store other) {
+        return new Settings(torch, model, dream, other, bake, queue, discord);
     }
 
     public Settings withBake(Bake other) {

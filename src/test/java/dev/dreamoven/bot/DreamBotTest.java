@@ -34,11 +34,15 @@ class DreamBotTest {
         final DreamBot bot;
 
         Session(FakeEngine engine) {
+            this(engine, Runnable::run);
+        }
+
+        Session(FakeEngine engine, java.util.concurrent.Executor work) {
             this.engine = engine;
             queue = new RenderQueue(db, engine, new RenderQueue.Settings(100, 3, dir.resolve("results"), 2, 5000),
                     Clock.systemUTC());
-            bot = new DreamBot(queue, BakedPrompts.NONE, chat, new ResultMessages(db, Clock.systemUTC()), Runnable::run,
-                    seeds::incrementAndGet, Clock.systemUTC(), Duration.ofSeconds(3));
+            bot = new DreamBot(queue, BakedPrompts.NONE, chat, db, work, seeds::incrementAndGet,
+                    Clock.systemUTC(), new DreamBot.Settings(Duration.ofSeconds(3), 3, Duration.ZERO));
             queue.start(bot);
         }
 
@@ -70,6 +74,45 @@ class DreamBotTest {
             assertThat(result.text()).contains("<@ann>", "seed 3", "mode: auto-microwave from 'a' and 'b'", "job #1");
             assertThat(s.chat.events).filteredOn(e -> e.kind().equals("edit-reply"))
                     .first().satisfies(e -> assertThat(e.text()).contains("position 1"));
+        }
+    }
+
+    @Test
+    void whatFollowsAPostRunsOnTheBotsExecutorNeverOnTheThreadThatCompletedIt() throws Exception {
+        java.util.concurrent.ExecutorService work = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "bot-work"));
+        java.util.concurrent.ExecutorService transport = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "transport-callbacks"));
+        try (Session s = new Session(FakeEngine.instant(), work)) {
+            s.chat.completeOn = transport;
+            FakeChat.FakeInteraction i = s.chat.interaction("i1", "dream", "ann", Map.of("prompt", "a red circle"));
+            i.expired = true; // the result goes to the channel, through Channels.post
+            s.bot.onCommand(i);
+            await(() -> !s.chat.reactThreads.isEmpty());
+            assertThat(s.chat.reactThreads).containsOnly("bot-work");
+            await(() -> s.queue.idle());
+        } finally {
+            work.shutdownNow();
+            transport.shutdownNow();
+        }
+    }
+
+    @Test
+    void aResultThatCannotBePostedIsTriedAgainAndGivenUpAfterTheBound() throws Exception {
+        try (Session s = new Session(FakeEngine.instant())) {
+            FakeChat.FakeInteraction i = s.chat.interaction("i1", "dream", "ann", Map.of("prompt", "a lost cat"));
+            i.expired = true;
+            s.chat.failPictures = true;
+            s.bot.onCommand(i);
+            await(() -> s.chat.events.stream().anyMatch(e -> e.text().contains("could not post the picture")));
+            Thread.sleep(200);
+            assertThat(s.chat.events.stream().filter(e -> e.kind().equals("post") && e.picture())).hasSize(3);
+            assertThat(s.chat.find("react", DreamBot.RERUN)).isEmpty();
+        }
+        try (Session s = new Session(FakeEngine.instant())) {
+            Thread.sleep(300);
+            assertThat(s.chat.events).as("a given-up result is not tried after a restart")
+                    .noneMatch(e -> e.kind().equals("post") && e.picture());
         }
     }
 
@@ -136,7 +179,7 @@ class DreamBotTest {
             for (int n = 0; n < 5; n++) {
                 s.bot.onReaction("bob", "c1", id, DreamBot.RERUN);
             }
-            assertThat(s.chat.find("post", "<@bob> You already have 3 jobs waiting")).isPresent();
+            assertThat(s.chat.find("post", "<@bob> You already have 3 jobs queued or running")).isPresent();
         }
     }
 }

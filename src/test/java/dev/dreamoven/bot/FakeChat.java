@@ -15,13 +15,23 @@ final class FakeChat implements Channels {
     }
 
     final List<Event> events = new CopyOnWriteArrayList<>();
+    /** The threads {@link #react} was called on. */
+    final List<String> reactThreads = new CopyOnWriteArrayList<>();
+    /** Where posts complete, like a transport's own threads; null: at once, on the caller's thread. */
+    volatile java.util.concurrent.Executor completeOn;
+    /** Posts with a picture fail, like a channel the bot may no longer attach files in. */
+    volatile boolean failPictures;
     private final AtomicLong ids = new AtomicLong(100);
 
     @Override
     public CompletableFuture<String> post(String channelId, Post post) {
         String id = Long.toString(ids.incrementAndGet());
         events.add(new Event("post", id, post.text(), post.hasPicture()));
-        return CompletableFuture.completedFuture(id);
+        if (failPictures && post.hasPicture()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("403: Missing Permissions"));
+        }
+        java.util.concurrent.Executor on = completeOn;
+        return on == null ? CompletableFuture.completedFuture(id) : CompletableFuture.supplyAsync(() -> id, on);
     }
 
     @Override
@@ -31,6 +41,7 @@ final class FakeChat implements Channels {
 
     @Override
     public void react(String channelId, String messageId, String emoji) {
+        reactThreads.add(Thread.currentThread().getName());
         events.add(new Event("react", messageId, emoji, false));
     }
 
@@ -54,6 +65,10 @@ final class FakeChat implements Channels {
         private final Map<String, String> options;
         volatile boolean expired;
         volatile boolean deferred;
+        volatile boolean owner;
+        volatile boolean moderator;
+        volatile String guild = "g";
+        volatile List<String> missingPermissions = List.of();
 
         FakeInteraction(String id, String command, String user, Map<String, String> options) {
             this.id = id;
@@ -79,7 +94,7 @@ final class FakeChat implements Channels {
 
         @Override
         public String guildId() {
-            return "g";
+            return guild;
         }
 
         @Override
@@ -90,6 +105,21 @@ final class FakeChat implements Channels {
         @Override
         public boolean mayBake() {
             return false;
+        }
+
+        @Override
+        public boolean mayModerate() {
+            return moderator;
+        }
+
+        @Override
+        public boolean isOwner() {
+            return owner;
+        }
+
+        @Override
+        public List<String> missingChannelPermissions() {
+            return missingPermissions;
         }
 
         @Override

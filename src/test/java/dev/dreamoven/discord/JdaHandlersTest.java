@@ -2,7 +2,6 @@ package dev.dreamoven.discord;
 
 import dev.dreamoven.bot.Channels;
 import dev.dreamoven.bot.DreamBot;
-import dev.dreamoven.bot.ResultMessages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -31,8 +30,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Role;
 import net.dv8tion.jda.api.entities.User;
@@ -54,6 +55,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The JDA adapter and the handlers behind it, with JDA's events mocked. */
 class JdaHandlersTest {
 
+    private static final String ADMIN_GUILD = "1001";
+    private static final String OTHER_GUILD = "1002";
+    private static final String CREW_ROLE = "2001";
+
     @TempDir
     Path dir;
     private Database db;
@@ -70,8 +75,15 @@ class JdaHandlersTest {
                 Clock.systemUTC());
         BakedPrompts baked = new BakedPrompts() {
             @Override
-            public List<String> search(String prefix, int limit) {
-                return List.of("a red circle", "a red square").stream().filter(p -> p.startsWith(prefix)).toList();
+            public List<Baked> search(String prefix, int limit) {
+                return List.of(new Baked("00000000000000a1", "a red circle"), new Baked("00000000000000a2", "a red square"),
+                        new Baked("00000000000000a3", "a red square " + "and more ".repeat(20))).stream()
+                        .filter(b -> b.prompt().startsWith(prefix)).toList();
+            }
+
+            @Override
+            public java.util.Optional<String> prompt(String id) {
+                return search("", 10).stream().filter(b -> b.id().equals(id)).map(Baked::prompt).findFirst();
             }
 
             @Override
@@ -84,9 +96,9 @@ class JdaHandlersTest {
                 return fileName;
             }
         };
-        DreamBot bot = new DreamBot(queue, baked, mock(Channels.class), new ResultMessages(db, Clock.systemUTC()), later,
-                () -> 77L, Clock.systemUTC(), Duration.ofSeconds(3));
-        listener = new JdaListener(bot, "Baker", later);
+        DreamBot bot = new DreamBot(queue, baked, mock(Channels.class), db, later, () -> 77L, Clock.systemUTC(),
+                new DreamBot.Settings(Duration.ofSeconds(3), 3, Duration.ZERO));
+        listener = new JdaListener(bot, new Access(ADMIN_GUILD, Set.of(CREW_ROLE), Set.of()), later);
         queue.start(bot);
     }
 
@@ -106,6 +118,12 @@ class JdaHandlersTest {
     /** A mocked slash command event by user {@code userId} with these options. */
     private SlashCommandInteractionEvent event(String name, String sub, String userId, Map<String, String> options,
             boolean manageServer, String... roles) {
+        return eventIn(ADMIN_GUILD, name, sub, userId, options, manageServer, roles);
+    }
+
+    /** A mocked slash command event in {@code guildId}; {@code roles} are role ids. */
+    private SlashCommandInteractionEvent eventIn(String guildId, String name, String sub, String userId,
+            Map<String, String> options, boolean manageServer, String... roles) {
         SlashCommandInteractionEvent e = mock(SlashCommandInteractionEvent.class);
         when(e.getName()).thenReturn(name);
         when(e.getSubcommandName()).thenReturn(sub);
@@ -114,15 +132,21 @@ class JdaHandlersTest {
         when(user.getId()).thenReturn(userId);
         when(e.getUser()).thenReturn(user);
         when(e.getChannelIdLong()).thenReturn(555L);
+        when(e.getToken()).thenReturn("token-" + userId);
+        when(e.getTimeCreated()).thenReturn(java.time.OffsetDateTime.now());
         Member member = mock(Member.class);
         when(member.hasPermission(Permission.MANAGE_SERVER)).thenReturn(manageServer);
         List<Role> roleList = java.util.Arrays.stream(roles).map(r -> {
             Role role = mock(Role.class);
-            when(role.getName()).thenReturn(r);
+            when(role.getId()).thenReturn(r);
+            when(role.getName()).thenReturn("Baker");
             return role;
         }).toList();
         when(member.getRoles()).thenReturn(roleList);
         when(e.getMember()).thenReturn(member);
+        Guild guild = mock(Guild.class);
+        when(guild.getId()).thenReturn(guildId);
+        when(e.getGuild()).thenReturn(guild);
         options.forEach((k, v) -> {
             OptionMapping o = mock(OptionMapping.class);
             when(o.getAsString()).thenReturn(v);
@@ -144,6 +168,9 @@ class JdaHandlersTest {
         @SuppressWarnings("unchecked")
         RestAction<Void> delete = mock(RestAction.class);
         when(hook.deleteOriginal()).thenReturn(delete);
+        @SuppressWarnings("unchecked")
+        RestAction<Object> chained = mock(RestAction.class);
+        when(delete.flatMap(any())).thenReturn(chained);
         when(e.getHook()).thenReturn(hook);
         return e;
     }
@@ -193,15 +220,21 @@ class JdaHandlersTest {
     }
 
     @Test
-    void bakeIsForManageServerOrTheAdminRoleOnly() {
-        SlashCommandInteractionEvent stranger = event("bake", "add", "1", Map.of("prompt", "a tree"), false, "Member");
-        listener.onSlashCommandInteraction(stranger);
-        verify(stranger, never()).deferReply(anyBoolean());
-        verify(stranger).reply(contains("Manage Server"));
-        verify(stranger.reply("")).setEphemeral(true);
+    void bakeIsForTheAdminGuildsCrewRoleByIdOrManageServerThereAndForNobodyElsewhere() {
+        SlashCommandInteractionEvent stranger = event("bake", "add", "1", Map.of("prompt", "a tree"), false, "999");
+        SlashCommandInteractionEvent managerElsewhere = eventIn(OTHER_GUILD, "bake", "add", "4",
+                Map.of("prompt", "a tree"), true);
+        SlashCommandInteractionEvent crewElsewhere = eventIn(OTHER_GUILD, "bake", "add", "5",
+                Map.of("prompt", "a tree"), false, CREW_ROLE);
+        for (SlashCommandInteractionEvent refused : List.of(stranger, managerElsewhere, crewElsewhere)) {
+            listener.onSlashCommandInteraction(refused);
+            verify(refused, never()).deferReply(anyBoolean());
+            verify(refused).reply(contains("bakers"));
+            verify(refused.reply("")).setEphemeral(true);
+        }
 
-        SlashCommandInteractionEvent baker = event("bake", "add", "2", Map.of("prompt", "a tree"), false, "baker");
-        listener.onSlashCommandInteraction(baker);
+        SlashCommandInteractionEvent crew = event("bake", "add", "2", Map.of("prompt", "a tree"), false, CREW_ROLE);
+        listener.onSlashCommandInteraction(crew);
         SlashCommandInteractionEvent manager = event("bake", "add", "3", Map.of("prompt", "a bush"), true);
         listener.onSlashCommandInteraction(manager);
         runPendingWork();
@@ -211,20 +244,25 @@ class JdaHandlersTest {
     }
 
     @Test
-    void aRefusalAfterTheAcknowledgementReplacesThePublicPlaceholderWithAPrivateMessage() throws Exception {
+    @SuppressWarnings("unchecked")
+    void aRefusalAfterTheAcknowledgementDeletesThePublicPlaceholderFirstAndThenAnswersPrivately() throws Exception {
         listener.onSlashCommandInteraction(event("dream", null, "42", Map.of("prompt", "one"), false));
         runPendingWork();
         assertThat(engine.started.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        listener.onSlashCommandInteraction(event("dream", null, "42", Map.of("prompt", "two"), false));
-        SlashCommandInteractionEvent third = event("dream", null, "42", Map.of("prompt", "three"), false);
-        listener.onSlashCommandInteraction(third);
+        SlashCommandInteractionEvent second = event("dream", null, "42", Map.of("prompt", "two"), false);
+        listener.onSlashCommandInteraction(second);
         runPendingWork();
 
-        verify(third).deferReply(false);
-        verify(third.getHook()).deleteOriginal();
-        verify(third.getHook()).sendMessage(contains("already have 1 jobs waiting"));
-        verify(third.getHook().sendMessage("")).setEphemeral(true);
-        assertThat(jobs()).extracting(r -> r.job().request().prompt()).containsExactly("one", "two");
+        verify(second).deferReply(false);
+        InteractionHook hook = second.getHook();
+        org.mockito.ArgumentCaptor<java.util.function.Function<Void, RestAction<Object>>> then =
+                org.mockito.ArgumentCaptor.forClass(java.util.function.Function.class);
+        verify(hook.deleteOriginal()).flatMap(then.capture());
+        verify(hook, never()).sendMessage(anyString());
+        then.getValue().apply(null);
+        verify(hook).sendMessage(contains("already have 1 job queued or running"));
+        verify(hook.sendMessage("")).setEphemeral(true);
+        assertThat(jobs()).extracting(r -> r.job().request().prompt()).containsExactly("one");
     }
 
     @Test
@@ -250,18 +288,48 @@ class JdaHandlersTest {
     }
 
     @Test
-    void autocompleteOffersBakedPromptsOffTheGatewayThread() {
-        CommandAutoCompleteInteractionEvent e = mock(CommandAutoCompleteInteractionEvent.class);
-        AutoCompleteQuery focused = mock(AutoCompleteQuery.class);
-        when(focused.getValue()).thenReturn("a red s");
-        when(e.getFocusedOption()).thenReturn(focused);
-        AutoCompleteCallbackAction action = mock(AutoCompleteCallbackAction.class);
-        when(e.replyChoiceStrings(anyCollection())).thenReturn(action);
+    void autocompleteOffersBakedPromptsOffTheGatewayThreadAndALongOneByItsId() {
+        CommandAutoCompleteInteractionEvent e = autocomplete("dream", "prompt", "a red s");
 
         listener.onCommandAutoCompleteInteraction(e);
-        verify(e, never()).replyChoiceStrings(anyCollection());
+        verify(e, never()).replyChoices(anyCollection());
         runPendingWork();
 
-        verify(e).replyChoiceStrings(argThat((java.util.Collection<String> c) -> List.copyOf(c).equals(List.of("a red square"))));
+        verify(e).replyChoices(argThat((java.util.Collection<net.dv8tion.jda.api.interactions.commands.Command.Choice> c) -> {
+            List<net.dv8tion.jda.api.interactions.commands.Command.Choice> l = List.copyOf(c);
+            return l.size() == 2 && l.get(0).getName().equals("a red square") && l.get(0).getAsString().equals("a red square")
+                    && l.get(1).getName().length() == 100 && l.get(1).getName().endsWith("…")
+                    && l.get(1).getAsString().equals("baked:00000000000000a3");
+        }));
+    }
+
+    @Test
+    void aLongBakedPromptPickedByItsIdIsDreamedInFull() {
+        listener.onSlashCommandInteraction(event("dream", null, "42", Map.of("prompt", "baked:00000000000000a3"), false));
+        runPendingWork();
+        assertThat(jobs()).singleElement().satisfies(r -> assertThat(r.job().request().prompt())
+                .isEqualTo("a red square " + "and more ".repeat(20)));
+    }
+
+    @Test
+    void paletteIsOfferedByAutocomplete() {
+        CommandAutoCompleteInteractionEvent e = autocomplete("dream", "palette", "g");
+        listener.onCommandAutoCompleteInteraction(e);
+        runPendingWork();
+        verify(e).replyChoices(argThat((java.util.Collection<net.dv8tion.jda.api.interactions.commands.Command.Choice> c) ->
+                c.stream().map(net.dv8tion.jda.api.interactions.commands.Command.Choice::getName).toList()
+                        .equals(List.of("gameboy"))));
+    }
+
+    private static CommandAutoCompleteInteractionEvent autocomplete(String command, String option, String typed) {
+        CommandAutoCompleteInteractionEvent e = mock(CommandAutoCompleteInteractionEvent.class);
+        when(e.getName()).thenReturn(command);
+        AutoCompleteQuery focused = mock(AutoCompleteQuery.class);
+        when(focused.getName()).thenReturn(option);
+        when(focused.getValue()).thenReturn(typed);
+        when(e.getFocusedOption()).thenReturn(focused);
+        AutoCompleteCallbackAction action = mock(AutoCompleteCallbackAction.class);
+        when(e.replyChoices(anyCollection())).thenReturn(action);
+        return e;
     }
 }

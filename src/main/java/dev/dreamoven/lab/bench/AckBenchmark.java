@@ -1,217 +1,217 @@
 package dev.dreamoven.lab.bench;
 
-import dev.dreamoven.cli.Services;
-
-import dev.dreamoven.bot.Channels;
-import dev.dreamoven.bot.DreamBot;
-import dev.dreamoven.bot.Post;
-import dev.dreamoven.discord.JdaListener;
-
+import dev.dreamoven.app.DreamOven;
+import dev.dreamoven.lab.fakediscord.FakeDiscord;
+import dev.dreamoven.lab.fakediscord.FakeGuild;
+import dev.dreamoven.lab.fakediscord.FakeInteraction;
+import dev.dreamoven.lab.fakediscord.RecordedFrame;
+import dev.dreamoven.lab.fakediscord.RecordedRequest;
+import dev.dreamoven.lab.fakediscord.SlashCommand;
+import dev.dreamoven.lab.fakediscord.Snowflakes;
 import dev.dreamoven.render.PlaceholderEngine;
-import dev.dreamoven.render.RenderQueue;
-import dev.dreamoven.store.Database;
+import dev.dreamoven.settings.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import net.dv8tion.jda.api.JDA;
-import net.dv8tion.jda.api.entities.User;
-import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
-import net.dv8tion.jda.api.interactions.InteractionHook;
-import net.dv8tion.jda.api.interactions.commands.OptionMapping;
-import net.dv8tion.jda.api.interactions.commands.OptionType;
-import net.dv8tion.jda.api.interactions.commands.SlashCommandInteraction;
-import net.dv8tion.jda.api.requests.restaction.interactions.ReplyCallbackAction;
-import net.dv8tion.jda.api.utils.data.DataObject;
 
 /**
- * {@code bench ack}: how fast a {@code /dream} is acknowledged when many arrive at once. Stand-in
- * JDA events (dynamic proxies; no network) go through the real {@link JdaListener} and
- * {@link DreamBot} into the real SQLite queue with a placeholder engine. Latency = from handing the
- * event to the listener until {@code deferReply(...).queue()}; also reported: until the reply that
- * shows the queue position (after the job is durably stored).
+ * {@code bench ack}: how fast {@code /dream} is acknowledged when many arrive at once, end to end. A fake Discord
+ * on 127.0.0.1 ({@link FakeDiscord}) sends {@code events} slash commands from as many members over the gateway,
+ * {@code threads} at a time; the product's own {@code serve} wiring (composition root, real JDA, the SQLite queue,
+ * a placeholder engine taking 2 s a job, as renders take seconds) answers them, after a warm-up. Latency = from
+ * the fake writing INTERACTION_CREATE to the bot's callback arriving at the fake (Discord allows 3 s); the fake
+ * runs in the same process, on the same cores. Also reported: until the reply shows the queue position (the job is
+ * durably stored by then).
  */
 public final class AckBenchmark {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    /** A render takes seconds in production; an instant one would flood Discord with results during the burst. */
+    private static final long RENDER_MILLIS = 2000;
+    private static final int WARM_UP_ROUNDS = 3;
+    private static final int WARM_UP_BURST = 50;
 
     private AckBenchmark() {
     }
 
-    /** Runs the benchmark and prints figures; the last line is {@code bench ack: p99 <ms> ms over <n> events}. */
-    public static void run(Services services, int events, int gatewayThreads, PrintWriter out) throws Exception {
+    /** Runs the benchmark and prints figures; the last line is {@code bench ack: p50 <ms> ms, p99 <ms> ms over <n> events}. */
+    public static void run(Settings settings, int events, int threads, PrintWriter out) throws Exception {
         Path dir = Files.createTempDirectory("dreamoven-bench-ack");
-        long[] ackNanos = new long[events];
-        long[] positionNanos = new long[events];
-        CountDownLatch positioned = new CountDownLatch(events);
-        ExecutorService work = Executors.newFixedThreadPool(4);
-        ExecutorService gateway = Executors.newFixedThreadPool(gatewayThreads);
-        try (Database db = Database.open(dir.resolve("bench.db"))) {
-            Services.Chat chat = services.chat(db, dir.resolve("results"), new PlaceholderEngine(1, 0), new NoChannels(),
-                    work, new AtomicLong()::incrementAndGet);
-            RenderQueue queue = chat.queue();
-            DreamBot bot = chat.bot();
-            JdaListener listener = new JdaListener(bot, "", work);
-            queue.start(bot);
-            warmUp(listener);
-            CountDownLatch go = new CountDownLatch(1);
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-            for (int n = 0; n < events; n++) {
-                int k = n;
-                SlashCommandInteractionEvent event = dreamEvent(1000 + k, "user" + k, "a red circle number " + k,
-                        ackNanos, positionNanos, k, positioned);
-                sent.add(gateway.submit(() -> {
-                    go.await();
-                    long start = System.nanoTime();
-                    ackNanos[k] = -start;
-                    positionNanos[k] = -start;
-                    listener.onSlashCommandInteraction(event);
-                    return null;
-                }));
+        long guild = Snowflakes.next();
+        long channel = Snowflakes.next();
+        long[] users = new long[events];
+        FakeGuild.Builder g = FakeGuild.builder(guild, "bench").textChannel(channel, "bench");
+        for (int k = 0; k < events; k++) {
+            users[k] = Snowflakes.next();
+            g.member(users[k], "user" + k);
+        }
+        ExecutorService senders = Executors.newFixedThreadPool(threads);
+        try (FakeDiscord fake = FakeDiscord.builder().guild(g.build()).start()) {
+            Settings.Discord d = settings.discord();
+            Settings pointed = settings
+                    .withStore(new Settings.Store(dir.resolve("bench.db"), dir.resolve("baked"), dir.resolve("results")))
+                    .withDiscord(new Settings.Discord(d.tokenFile(), List.of(Long.toString(guild)), "", List.of(),
+                            List.of(), Duration.ofSeconds(60), d.deliveryTries(), d.deliveryRetry(), 1,
+                            URI.create(fake.apiBaseUrl()), URI.create(fake.gatewayUrl())));
+            try (DreamOven root = new DreamOven(pointed, Map.of());
+                    AutoCloseable bot = root.serveDiscord(fake.token(), new PlaceholderEngine(1, RENDER_MILLIS))) {
+                fake.awaitRequest(r -> r.method().equals("PUT") && r.path().endsWith("/commands"), WAIT);
+                warmUp(fake, guild, channel, users);
+
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<FakeInteraction>> sent = new ArrayList<>();
+                for (int k = 0; k < events; k++) {
+                    SlashCommand command = SlashCommand.named("dream").option("prompt", "a red circle number " + k)
+                            .in(guild, channel).by(users[k]);
+                    sent.add(senders.submit(() -> {
+                        go.await();
+                        return fake.slashCommand(command);
+                    }));
+                }
+                long t0 = System.nanoTime();
+                go.countDown();
+                List<FakeInteraction> interactions = new ArrayList<>();
+                for (Future<FakeInteraction> f : sent) {
+                    interactions.add(f.get(60, TimeUnit.SECONDS));
+                }
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (interactions.stream().anyMatch(i -> i.callbackType() == 0) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                long wall = System.nanoTime() - t0;
+                java.util.Set<String> tokens = interactions.stream().map(FakeInteraction::token)
+                        .collect(java.util.stream.Collectors.toSet());
+                Map<String, Instant> positionShown = awaitAnswers(fake, tokens);
+                java.util.Set<String> refused = refusals(fake);
+                int refusedByQueue = (int) tokens.stream().filter(refused::contains).count();
+                Map<Long, Instant> sentAt = new HashMap<>();
+                for (RecordedFrame f : fake.frames().all(f -> f.isDispatch("INTERACTION_CREATE"))) {
+                    sentAt.put(f.data().get("id").getAsLong(), f.at());
+                }
+                Map<Long, Instant> ackArrived = new HashMap<>();
+                for (RecordedRequest r : fake.requests().all(r -> r.is("POST", "/interactions/*/*/callback"))) {
+                    ackArrived.putIfAbsent(Long.parseLong(r.segment(1)), r.at());
+                }
+                List<FakeInteraction> acked = interactions.stream()
+                        .filter(i -> i.ackedAt() != null && sentAt.containsKey(i.id())).toList();
+                double[] ack = sorted(acked.stream()
+                        .mapToDouble(i -> millis(sentAt.get(i.id()), ackArrived.get(i.id()))).toArray());
+                double[] pos = sorted(interactions.stream()
+                        .filter(i -> positionShown.containsKey(i.token()) && sentAt.containsKey(i.id()))
+                        .mapToDouble(i -> millis(sentAt.get(i.id()), positionShown.get(i.token()))).toArray());
+                double[] inFake = sorted(interactions.stream().filter(i -> sentAt.containsKey(i.id()))
+                        .mapToDouble(i -> millis(i.dispatchedAt(), sentAt.get(i.id()))).toArray());
+                long late = Arrays.stream(ack).filter(ms -> ms > 3000).count();
+                long callbacksRefused = fake.requests().all(r -> r.is("POST", "/interactions/*/*/callback")
+                        && !r.succeeded()).size();
+                out.printf(Locale.ROOT, "events %d from %d sender threads over a fake Discord on 127.0.0.1, wall %.0f ms%n",
+                        events, threads, wall / 1e6);
+                out.printf(Locale.ROOT, "acknowledged %d of %d (%d after Discord's 3 s, %d callbacks refused)%n",
+                        ack.length, events, late, callbacksRefused);
+                out.printf(Locale.ROOT, "acknowledgement (INTERACTION_CREATE written -> callback arrived): p50 %.1f ms, "
+                        + "p99 %.1f ms, max %.1f ms%n", pct(ack, 50), pct(ack, 99), max(ack));
+                out.printf(Locale.ROOT, "(the fake itself took p50 %.1f ms, p99 %.1f ms to build and send each event)%n",
+                        pct(inFake, 50), pct(inFake, 99));
+                out.printf(Locale.ROOT, "queue position shown (job stored in SQLite): p50 %.1f ms, p99 %.1f ms, "
+                        + "max %.1f ms (%d of %d; %d refused privately)%n", pct(pos, 50), pct(pos, 99), max(pos),
+                        pos.length, events, refusedByQueue);
+                out.printf(Locale.ROOT, "bench ack: p50 %.1f ms, p99 %.1f ms over %d events%n", pct(ack, 50),
+                        pct(ack, 99), events);
+                out.flush();
             }
-            long t0 = System.nanoTime();
-            go.countDown();
-            for (var f : sent) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-            boolean all = positioned.await(60, TimeUnit.SECONDS);
-            long wall = System.nanoTime() - t0;
-            queue.close();
-            double[] ack = millis(ackNanos);
-            double[] pos = millis(positionNanos);
-            out.printf(Locale.ROOT, "events %d from %d gateway threads, wall %.0f ms%s%n", events, gatewayThreads,
-                    wall / 1e6, all ? "" : " (some position replies missing)");
-            out.printf(Locale.ROOT, "acknowledgement (deferReply queued): p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
-                    pct(ack, 50), pct(ack, 99), ack[ack.length - 1]);
-            out.printf(Locale.ROOT, "queue position shown (job stored in SQLite): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                    pct(pos, 50), pct(pos, 99), pos[pos.length - 1]);
-            out.printf(Locale.ROOT, "bench ack: p99 %.3f ms over %d events%n", pct(ack, 99), events);
-            out.flush();
         } finally {
-            gateway.shutdownNow();
-            work.shutdownNow();
+            senders.shutdownNow();
             deleteQuietly(dir);
         }
     }
 
-    private static void warmUp(JdaListener listener) {
-        long[] a = new long[1];
-        long[] b = new long[1];
-        listener.onSlashCommandInteraction(dreamEvent(1, "warm-up", "warm up", a, b, 0, new CountDownLatch(1)));
+    /**
+     * Bursts of {@code /queue} through the whole path first (gateway event, acknowledgement, a database read, the
+     * edit), and one {@code /dream}, so that class loading and the JIT do not count: a bot runs for days.
+     */
+    private static void warmUp(FakeDiscord fake, long guild, long channel, long[] users) {
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            List<FakeInteraction> sent = new ArrayList<>();
+            for (int k = 0; k < Math.min(users.length, WARM_UP_BURST); k++) {
+                sent.add(fake.slashCommand(SlashCommand.named("queue").in(guild, channel).by(users[k])));
+            }
+            for (FakeInteraction i : sent) {
+                fake.awaitRequest(r -> r.is("PATCH", "/webhooks/*/" + i.token() + "/messages/@original"), WAIT);
+            }
+        }
+        FakeInteraction i = fake.slashCommand(SlashCommand.named("dream").option("prompt", "warm up")
+                .in(guild, channel).by(users[0]));
+        fake.awaitRequest(r -> r.is("POST", "/interactions/" + i.id() + "/*/callback"), WAIT);
     }
 
-    private static double[] millis(long[] nanos) {
-        double[] ms = Arrays.stream(nanos).mapToDouble(n -> n / 1e6).toArray();
-        Arrays.sort(ms);
-        return ms;
+    /** Waits (30 s at most) until each interaction shows its position or was refused; the first edits by token. */
+    private static Map<String, Instant> awaitAnswers(FakeDiscord fake, java.util.Set<String> tokens)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Map<String, Instant> shown = firstEdits(fake);
+            java.util.Set<String> refused = refusals(fake);
+            if (tokens.stream().allMatch(t -> shown.containsKey(t) || refused.contains(t))
+                    || System.nanoTime() > deadline) {
+                return shown;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The tokens of interactions whose public placeholder was deleted for a private refusal. */
+    private static java.util.Set<String> refusals(FakeDiscord fake) {
+        java.util.Set<String> tokens = new java.util.HashSet<>();
+        for (RecordedRequest r : fake.requests().all(r -> r.is("DELETE", "/webhooks/*/*/messages/@original"))) {
+            tokens.add(r.segment(2));
+        }
+        return tokens;
+    }
+
+    /** The first edit of each interaction's original reply, by token. */
+    private static Map<String, Instant> firstEdits(FakeDiscord fake) {
+        Map<String, Instant> first = new HashMap<>();
+        for (RecordedRequest r : fake.requests().all(r -> r.is("PATCH", "/webhooks/*/*/messages/@original"))) {
+            first.putIfAbsent(r.segment(2), r.at());
+        }
+        return first;
+    }
+
+    private static double millis(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e6;
+    }
+
+    private static double[] sorted(double[] values) {
+        Arrays.sort(values);
+        return values;
     }
 
     private static double pct(double[] sorted, int p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
         int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
-    /** A /dream event; {@code deferReply(..).queue()} and the first reply edit stamp the clocks. */
-    private static SlashCommandInteractionEvent dreamEvent(long id, String userId, String prompt, long[] ack,
-            long[] positioned, int k, CountDownLatch positionedLatch) {
-        OptionMapping promptOption = option(DataObject.empty().put("name", "prompt")
-                .put("type", OptionType.STRING.getKey()).put("value", prompt));
-        User user = stub(User.class, Map.of("getId", a -> userId, "getIdLong", a -> id));
-        ReplyCallbackAction defer = stub(ReplyCallbackAction.class, Map.of("queue", a -> {
-            ack[k] += System.nanoTime();
-            return null;
-        }));
-        boolean[] first = {true};
-        Function<Object[], Object> positionReply = a -> {
-            synchronized (first) {
-                if (first[0]) {
-                    first[0] = false;
-                    positioned[k] += System.nanoTime();
-                    positionedLatch.countDown();
-                }
-            }
-            return null;
-        };
-        Object editAction = stub(net.dv8tion.jda.api.requests.restaction.WebhookMessageEditAction.class,
-                Map.of("queue", positionReply));
-        InteractionHook hook = stub(InteractionHook.class, Map.of("isExpired", a -> false, "editOriginal", a -> editAction,
-                "getExpirationTimestamp", a -> Long.MAX_VALUE));
-        SlashCommandInteraction interaction = stub(SlashCommandInteraction.class, Map.of(
-                "getName", a -> "dream", "getIdLong", a -> id, "getUser", a -> user, "getOptions", a -> List.of(promptOption),
-                "getChannelIdLong", a -> 42L, "deferReply", a -> defer, "getHook", a -> hook));
-        JDA jda = stub(JDA.class, Map.of());
-        return new SlashCommandInteractionEvent(jda, id, interaction);
-    }
-
-    /** JDA's own option object; its resolved-entities map (a trove type, runtime-only) is made reflectively. */
-    private static OptionMapping option(DataObject data) {
-        try {
-            Object resolved = Class.forName("gnu.trove.map.hash.TLongObjectHashMap").getConstructor().newInstance();
-            return (OptionMapping) OptionMapping.class.getConstructors()[0].newInstance(data, resolved, null, null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot build a JDA option for the benchmark", e);
-        }
-    }
-
-    /**
-     * A dynamic proxy: named methods answer as given, default methods run, builder-style methods
-     * return the proxy itself, everything else returns null / 0 / false.
-     */
-    @SuppressWarnings("unchecked")
-    private static <T> T stub(Class<T> type, Map<String, Function<Object[], Object>> answers) {
-        InvocationHandler h = new InvocationHandler() {
-            @Override
-            public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
-                Function<Object[], Object> answer = answers.get(m.getName());
-                if (answer != null) {
-                    return answer.apply(args);
-                }
-                switch (m.getName()) {
-                    case "hashCode":
-                        return System.identityHashCode(proxy);
-                    case "equals":
-                        return proxy == args[0];
-                    case "toString":
-                        return "stub " + type.getSimpleName();
-                    default:
-                        break;
-                }
-                if (m.isDefault()) {
-                    return InvocationHandler.invokeDefault(proxy, m, args);
-                }
-                Class<?> r = m.getReturnType();
-                if (r.isInstance(proxy)) {
-                    return proxy;
-                }
-                if (r == boolean.class) {
-                    return false;
-                }
-                if (r == long.class) {
-                    return 0L;
-                }
-                if (r == int.class) {
-                    return 0;
-                }
-                if (r == double.class) {
-                    return 0.0;
-                }
-                return null;
-            }
-        };
-        return (T) Proxy.newProxyInstance(AckBenchmark.class.getClassLoader(), new Class<?>[] {type}, h);
+    private static double max(double[] sorted) {
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
     }
 
     private static void deleteQuietly(Path dir) {
@@ -225,26 +225,6 @@ public final class AckBenchmark {
             });
         } catch (IOException e) {
             // same
-        }
-    }
-
-    /** The benchmark posts no results anywhere. */
-    private static final class NoChannels implements Channels {
-        @Override
-        public java.util.concurrent.CompletableFuture<String> post(String channelId, Post post) {
-            return java.util.concurrent.CompletableFuture.completedFuture("0");
-        }
-
-        @Override
-        public void edit(String channelId, String messageId, Post post) {
-        }
-
-        @Override
-        public void react(String channelId, String messageId, String emoji) {
-        }
-
-        @Override
-        public void delete(String channelId, String messageId) {
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.dreamoven.lab.bench;
 
-import dev.dreamoven.lab.bench.AckBenchmark;
 import dev.dreamoven.cli.AppCommand;
 import dev.dreamoven.cli.Services;
 import dev.dreamoven.settings.Settings;
@@ -8,9 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** How fast /dream is acknowledged under a burst: real handler and SQLite queue, stand-in JDA events and engine. */
+/** How fast /dream is acknowledged under a burst: serve's own wiring and real JDA against a local fake Discord. */
 @Command(name = "ack", mixinStandardHelpOptions = true,
-        description = "Acknowledgement latency of a burst of /dream events (real handler and queue, no network).")
+        description = "Acknowledgement latency of a burst of /dream commands from a fake Discord on 127.0.0.1 "
+                + "(serve's wiring, real JDA and queue, a placeholder engine).")
 public final class BenchAckCommand implements AppCommand {
 
     @Spec
@@ -19,7 +19,7 @@ public final class BenchAckCommand implements AppCommand {
     @Option(names = "--events", defaultValue = "200", description = "Events in the burst (default: ${DEFAULT-VALUE}).")
     int events;
 
-    @Option(names = "--threads", defaultValue = "16", description = "Threads delivering events at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "16", description = "Threads sending commands at once (default: ${DEFAULT-VALUE}).")
     int threads;
 
     /** The queue must take the whole burst. */
@@ -34,7 +34,7 @@ public final class BenchAckCommand implements AppCommand {
         if (events < 1 || threads < 1) {
             throw new dev.dreamoven.common.InvalidInputException("--events and --threads must be at least 1");
         }
-        AckBenchmark.run(services, events, threads, spec.commandLine().getOut());
+        AckBenchmark.run(services.settings(), events, threads, spec.commandLine().getOut());
         return 0;
     }
 }
