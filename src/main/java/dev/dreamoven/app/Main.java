@@ -10,6 +10,7 @@ import dev.dreamoven.cli.MicrowaveCommand;
 import dev.dreamoven.cli.ServeCommand;
 import dev.dreamoven.clip.TorchRuntime;
 import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.common.UnavailableException;
 import dev.dreamoven.settings.AppConfig;
 import dev.dreamoven.settings.Settings;
 import java.io.PrintWriter;
@@ -130,9 +131,9 @@ public final class Main implements Runnable {
             err.println(cl.getCommandName() + ": " + t.getMessage());
             return EXIT_BAD_INPUT;
         }
-        if (t instanceof TorchRuntime.TorchUnavailableException) {
+        if (t instanceof TorchRuntime.TorchUnavailableException || t instanceof UnavailableException) {
             err.println(cl.getCommandName() + ": " + t.getMessage());
-            return 1;
+            return UnavailableException.EXIT_CODE;
         }
         org.slf4j.LoggerFactory.getLogger(Main.class).debug("command failed", t);
         err.println(cl.getCommandName() + ": failed: " + t + " (set DREAMOVEN_LOG_LEVEL=DEBUG for details)");

@@ -137,6 +137,7 @@ public final class Oven {
             throw new InvalidInputException("the prompt is empty: say what to dream, e.g. \"a red circle\"");
         }
         BakedPath.validatePrompt(prompt);
+        checkPrompts(request);
         DreamSettings settings = DreamSettings.preset(request.preset() != null ? request.preset() : defaults.preset());
         int size = request.size() != 0 ? request.size() : defaults.size();
         DreamSettings.Builder chosen = settings.toBuilder().size(size);
@@ -156,6 +157,28 @@ public final class Oven {
             negatives.add(embed(n.strip()));
         }
         return new Recipe(request, settings, palette, scale, embedded, negatives, List.of());
+    }
+
+    /**
+     * Refuses a prompt or negative prompt that does not fit the model's context, without running
+     * the model (the tokenizer only): what every transport checks when it accepts a job.
+     *
+     * @throws InvalidInputException with one line for the user
+     */
+    public void checkPrompts(DreamRequest request) {
+        checkFits("prompt", request.prompt());
+        for (String n : request.negatives()) {
+            checkFits("negative prompt", n);
+        }
+    }
+
+    private void checkFits(String what, String text) {
+        try {
+            clip.tokenizer().encode(text.strip(), false);
+        } catch (dev.dreamoven.clip.PromptTooLongException e) {
+            throw new InvalidInputException("The " + what + " is too long for the model " + modelId() + ": "
+                    + e.tokens() + " tokens, it reads at most " + e.limit() + " (start and end included). Please shorten it.");
+        }
     }
 
     /** The nearest-neighbour upscale must lie in 1..{@value #MAX_SCALE}. */

@@ -65,27 +65,45 @@ public final class ConsoleCommand implements AppCommand {
             DreamBot bot = session.bot();
             chat.register(bot.definitions());
             queue.start(bot);
+            // SIGTERM (docker stop, systemd, Ctrl-C) is a graceful stop, not a crash: the running job
+            // goes back to the queue without costing an attempt.
+            Thread onStop = new Thread(queue::close, "console-shutdown");
+            Runtime.getRuntime().addShutdownHook(onStop);
             try {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (line.strip().equals("wait")) {
-                        awaitIdle(queue);
+                        awaitIdle(queue, stdout);
                     } else {
                         handle(line, chat, bot);
                     }
                 }
-                awaitIdle(queue);
+                awaitIdle(queue, stdout);
             } finally {
                 queue.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onStop);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down: the hook runs (or ran) anyway
+                }
             }
         }
         return 0;
     }
 
-    /** Until nothing is queued or running (results are posted from the worker before it goes idle). */
-    private static void awaitIdle(RenderQueue queue) throws InterruptedException {
+    /**
+     * Until nothing is queued or running (results are posted from the worker before it goes idle),
+     * or until the worker cannot go on (a full disk): then it says why and stops waiting.
+     */
+    static void awaitIdle(RenderQueue queue, PrintWriter out) throws InterruptedException {
         while (!queue.idle()) {
+            Optional<String> trouble = queue.trouble();
+            if (trouble.isPresent()) {
+                out.println("[console] stopped waiting: " + trouble.get() + "; the jobs wait and run once it is fixed");
+                out.flush();
+                return;
+            }
             Thread.sleep(20);
         }
     }
