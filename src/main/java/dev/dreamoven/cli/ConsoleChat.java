@@ -17,27 +17,53 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The console as a chat transport: lines typed like Discord commands become {@link Interaction}s,
- * and what the bot would post is printed with a message id, pictures written to files.
+ * and what the bot would post is printed with a message id, pictures written to files. Message ids
+ * go on from where the last session in the same folder stopped (file {@value #LAST_ID_FILE}), so
+ * reactions and picture files of two sessions never mix.
  */
 final class ConsoleChat implements Channels {
 
     static final String CHANNEL = "console";
-    private static final Pattern OPTION = Pattern.compile("(\\w+):(\"([^\"]*)\"|(\\S+))");
+    static final String LAST_ID_FILE = "last-message-id";
     private final PrintWriter out;
     private final Path folder;
     /** Each command ("bake add") and the options it knows; its bare text fills the first. */
     private final Map<String, List<String>> commands = new LinkedHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, String> descriptions = new LinkedHashMap<>();
+    private final AtomicLong ids;
     private final AtomicLong interactions = new AtomicLong();
+    /** Interaction ids are reply keys stored with jobs: unique across sessions, too. */
+    private final String session = Long.toString(System.currentTimeMillis(), 36);
 
     ConsoleChat(PrintWriter out, Path folder) {
         this.out = out;
         this.folder = folder;
+        this.ids = new AtomicLong(lastId(folder.resolve(LAST_ID_FILE)));
+    }
+
+    private static long lastId(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Long.parseLong(Files.readString(file).strip()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** A new message id, remembered for the next session. */
+    private String nextId() {
+        synchronized (ids) {
+            long id = ids.incrementAndGet();
+            try {
+                Files.createDirectories(folder);
+                Files.writeString(folder.resolve(LAST_ID_FILE), Long.toString(id));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remember message ids in " + folder, e);
+            }
+            return Long.toString(id);
+        }
     }
 
     /** The bot's commands, as the console reads them. */
@@ -45,10 +71,32 @@ final class ConsoleChat implements Channels {
         for (SlashCommand.Definition d : definitions) {
             if (d.subcommands().isEmpty()) {
                 commands.put(d.name(), d.options().stream().map(SlashCommand.Option::name).toList());
+                descriptions.put(d.name(), d.description());
             }
-            d.subcommands().forEach(sub -> commands.put(d.name() + " " + sub.name(),
-                    sub.options().stream().map(SlashCommand.Option::name).toList()));
+            d.subcommands().forEach(sub -> {
+                commands.put(d.name() + " " + sub.name(), sub.options().stream().map(SlashCommand.Option::name).toList());
+                descriptions.put(d.name() + " " + sub.name(), sub.description());
+            });
         }
+    }
+
+    /** {@code /help}: the bot's commands with their options, and the console's own lines. */
+    String help() {
+        StringBuilder sb = new StringBuilder("Commands (options as name:value, quotes around spaces; "
+                + "bare text fills the first option):");
+        commands.forEach((name, options) -> sb.append("\n  /").append(name)
+                .append(options.isEmpty() ? "" : " [" + String.join("] [", options) + "]")
+                .append(" - ").append(descriptions.get(name)));
+        sb.append("\n  react <message-id> 🔁|❌ - rerun a result with a new seed, or delete your own")
+                .append("\n  wait - until the queue is empty")
+                .append("\n  as NAME <line> - act as another user")
+                .append("\n  /help - this list");
+        return sb.toString();
+    }
+
+    /** Prints a line only {@code user} would see. */
+    void tell(String user, String text) {
+        print("[only you] " + text);
     }
 
     /** A reaction line {@code react <message-id> <emoji>}. */
@@ -78,31 +126,85 @@ final class ConsoleChat implements Channels {
             }
         }
         if (command == null) {
-            throw new InvalidInputException("unknown command: " + line.strip()
-                    + " (try /dream, /bake add|list|remove|import, /queue, /cancel, react <id> 🔁)");
+            throw new InvalidInputException("unknown command: " + shorten(line.strip())
+                    + " (try /help, /dream, /bake add|list|remove|import, /queue, /cancel, react <id> 🔁)");
         }
         String args = rest.substring(command.length()).strip();
         List<String> known = commands.get(command);
         Map<String, String> options = new LinkedHashMap<>();
-        Matcher m = OPTION.matcher(args);
-        boolean named = m.find() && known.contains(m.group(1)) && m.start() == 0;
-        if (named) {
-            m.reset();
-            int end = 0;
-            while (m.find()) {
-                if (!args.substring(end, m.start()).isBlank() || !known.contains(m.group(1))) {
-                    throw new InvalidInputException("cannot read the options of: " + line.strip());
-                }
-                options.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(4));
-                end = m.end();
-            }
-            if (!args.substring(end).isBlank()) {
-                throw new InvalidInputException("cannot read the options of: " + line.strip());
-            }
+        Optional<Map<String, String>> named = namedOptions(args, known);
+        if (named.isPresent()) {
+            options.putAll(named.get());
+        } else if (startsWithKnownOption(args, known)) {
+            throw new InvalidInputException("cannot read the options of: " + shorten(line.strip()));
         } else if (!args.isEmpty() && !known.isEmpty()) {
             options.put(known.get(0), args);
         }
-        return new ConsoleInteraction("i" + interactions.incrementAndGet(), command, user, options);
+        return new ConsoleInteraction("i" + session + "-" + interactions.incrementAndGet(), command, user, options);
+    }
+
+    /**
+     * {@code name:value name:"a value"...}, every name known, nothing else between them; empty when
+     * {@code args} is not such a list. One pass over the text: an 80,000-character line takes
+     * microseconds (a backtracking regex took minutes).
+     */
+    static Optional<Map<String, String>> namedOptions(String args, List<String> known) {
+        Map<String, String> options = new LinkedHashMap<>();
+        int i = 0;
+        int n = args.length();
+        while (true) {
+            while (i < n && Character.isWhitespace(args.charAt(i))) {
+                i++;
+            }
+            if (i == n) {
+                return options.isEmpty() ? Optional.empty() : Optional.of(options);
+            }
+            int nameStart = i;
+            while (i < n && isWordChar(args.charAt(i))) {
+                i++;
+            }
+            if (i == nameStart || i == n || args.charAt(i) != ':' || !known.contains(args.substring(nameStart, i))) {
+                return Optional.empty();
+            }
+            String name = args.substring(nameStart, i);
+            i++; // the colon
+            String value;
+            int close = i < n && args.charAt(i) == '"' ? args.indexOf('"', i + 1) : -1;
+            if (close >= 0) {
+                value = args.substring(i + 1, close);
+                i = close + 1;
+            } else {
+                int valueStart = i;
+                while (i < n && !Character.isWhitespace(args.charAt(i))) {
+                    i++;
+                }
+                if (i == valueStart) {
+                    return Optional.empty();
+                }
+                value = args.substring(valueStart, i);
+            }
+            if (i < n && !Character.isWhitespace(args.charAt(i))) {
+                return Optional.empty(); // "size:"32"x
+            }
+            options.put(name, value);
+        }
+    }
+
+    /** {@code size:...} at the start: meant as options, so bad ones are refused rather than dreamt. */
+    private static boolean startsWithKnownOption(String args, List<String> known) {
+        int i = 0;
+        while (i < args.length() && isWordChar(args.charAt(i))) {
+            i++;
+        }
+        return i > 0 && i < args.length() && args.charAt(i) == ':' && known.contains(args.substring(0, i));
+    }
+
+    private static boolean isWordChar(char c) {
+        return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 199) + "…";
     }
 
     private synchronized void print(String line) {
@@ -126,7 +228,7 @@ final class ConsoleChat implements Channels {
 
     @Override
     public CompletableFuture<String> post(String channelId, Post post) {
-        String id = Long.toString(ids.incrementAndGet());
+        String id = nextId();
         print("[message " + id + "] " + post.text() + picture(id, post));
         return CompletableFuture.completedFuture(id);
     }
@@ -152,6 +254,7 @@ final class ConsoleChat implements Channels {
         private final String user;
         private final Map<String, String> options;
         private volatile String replyId;
+        private volatile boolean ephemeral;
 
         ConsoleInteraction(String id, String command, String user, Map<String, String> options) {
             this.id = id;
@@ -211,13 +314,21 @@ final class ConsoleChat implements Channels {
 
         @Override
         public void defer(boolean ephemeral) {
-            replyId = Long.toString(ids.incrementAndGet());
+            this.ephemeral = ephemeral;
+            if (!ephemeral) {
+                replyId = nextId();
+            }
         }
 
+        /** After a private {@link #defer} the answer is private too, as on Discord. */
         @Override
         public void reply(String text) {
+            if (ephemeral) {
+                replyPrivately(text);
+                return;
+            }
             if (replyId == null) {
-                replyId = Long.toString(ids.incrementAndGet());
+                replyId = nextId();
             }
             print("[message " + replyId + "] " + text);
         }
