@@ -30,7 +30,7 @@ import java.util.Random;
 public final class Oven {
 
     /** Largest nearest-neighbour upscale of the output. */
-    public static final int MAX_SCALE = 32;
+    public static final int MAX_SCALE = DreamRequest.MAX_SCALE;
 
     /**
      * Defaults for what a request leaves open, from configuration.
@@ -70,7 +70,8 @@ public final class Oven {
      *
      * @param pixelArt the quantized picture at its own size
      * @param png the upscaled pixel art with prompt, seed, mode and settings in text chunks
-     * @param similarity cosine of the finished picture to the prompt's text embedding
+     * @param similarity cosine to the prompt's text embedding of the picture as written: the pixel
+     *     art after palette reduction (what the previews show before it can differ)
      */
     public record Cooked(Recipe recipe, Planner.Plan plan, DreamResult dream, RgbImage pixelArt, byte[] png,
             double similarity) {
@@ -222,7 +223,8 @@ public final class Oven {
         }
         DreamResult dream = dreamer.dream(guide, recipe.settings(), r.seed(), listener);
         RgbImage pixelArt = PixelArt.quantize(dream.image(), recipe.palette());
-        double sim = similarity.cosine(dream.image(), recipe.prompt());
+        // The similarity of the picture as written (quantized to its palette), not of the raw pixels.
+        double sim = similarity.cosine(pixelArt, recipe.prompt());
         byte[] png = PngFiles.encode(PixelArt.upscale(pixelArt, recipe.scale()), describe(recipe, plan, sim));
         return new Cooked(recipe, plan, dream, pixelArt, png, sim);
     }

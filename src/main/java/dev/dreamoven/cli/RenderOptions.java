@@ -1,10 +1,10 @@
 package dev.dreamoven.cli;
 
 import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.common.IoErrors;
 import dev.dreamoven.bake.Oven;
 import dev.dreamoven.dream.DreamRequest;
 import dev.dreamoven.dream.DreamSettings;
-import dev.dreamoven.image.Palette;
 import dev.dreamoven.settings.Settings;
 import dev.dreamoven.dream.GuideFeature;
 import dev.dreamoven.dream.GuideTarget;
@@ -26,23 +26,27 @@ final class RenderOptions {
     @Option(names = "--negative", paramLabel = "TEXT", description = "A prompt to steer away from (repeatable).")
     List<String> negatives = new ArrayList<>();
 
-    @Option(names = "--size", paramLabel = "N", description = "Picture side in pixels, 16-256 (default: dream.size).")
+    @Option(names = "--size", paramLabel = "N",
+            description = "Picture side in pixels, 16-256 (default: ${dreamoven.setting.dream.size}, setting dream.size).")
     Integer size;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Optimization steps (default: the preset's).")
+    @Option(names = "--steps", paramLabel = "N", description = "Optimization steps, 1-2000 (default: the preset's).")
     Integer steps;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: a new one, printed).")
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed, 0-2^53 (default: a new one, printed).")
     Long seed;
 
-    @Option(names = "--preset", paramLabel = "P", description = "draft, normal or best (default: dream.preset).")
+    @Option(names = "--preset", paramLabel = "P", description = "draft, normal or best (default: "
+            + "${dreamoven.setting.dream.preset}, setting dream.preset); see the presets below.")
     String preset;
 
     @Option(names = "--palette", paramLabel = "P",
-            description = "none (17 levels), pico8, gameboy, nes, or hex colours like '#DC2828,#28B43C'.")
+            description = "none (17 levels), pico8, gameboy, nes, or hex colours like '#DC2828,#28B43C' "
+                    + "(default: ${dreamoven.setting.dream.palette}, setting dream.palette).")
     String palette;
 
-    @Option(names = "--scale", paramLabel = "N", description = "Nearest-neighbour upscale, 1-32 (default: dream.scale).")
+    @Option(names = "--scale", paramLabel = "N",
+            description = "Nearest-neighbour upscale, 1-32 (default: ${dreamoven.setting.dream.scale}, setting dream.scale).")
     Integer scale;
 
     @Mixin
@@ -61,8 +65,12 @@ final class RenderOptions {
             description = "Weight of the --select-best group against the prompt's 1 (default: 0.5).")
     double selectWeight;
 
-    @Option(names = "--out", paramLabel = "FILE.png", description = "Where to write the picture (default: dream.png).")
-    Path out = Path.of("dream.png");
+    /** Where a picture goes without {@code --out}; an existing one is never overwritten. */
+    static final Path DEFAULT_OUT = Path.of("dream.png");
+
+    @Option(names = "--out", paramLabel = "FILE.png", description = "Where to write the picture; an existing file is "
+            + "replaced (default: dream.png, or dream-2.png, dream-3.png, ... when that exists).")
+    Path out;
 
     @Option(names = "--gif", paramLabel = "FILE.gif", description = "Also write a timelapse GIF.")
     Path gif;
@@ -72,28 +80,24 @@ final class RenderOptions {
         return model.configure(settings);
     }
 
-    /** Refuses bad options before the model loads. */
-    void validate() {
-        if (steps != null && steps < 1) {
-            throw new InvalidInputException("steps must be at least 1, got " + steps);
-        }
-        // 0 means "the default" in a DreamRequest, so explicit values are checked here, before the model loads.
+    /**
+     * Refuses bad options before the model loads, with the limits every transport shares
+     * ({@link DreamRequest#validate}), and makes sure the picture can be written where it goes.
+     */
+    void validate(DreamRequest request) {
+        // 0 means "the default" in a DreamRequest, so explicit values are checked here too.
         if (size != null) {
-            DreamSettings.checkSize(size);
+            DreamRequest.checkRange("size", size, DreamSettings.MIN_SIZE, DreamSettings.MAX_SIZE);
+        }
+        if (steps != null) {
+            DreamRequest.checkRange("steps", steps, DreamRequest.MIN_STEPS, DreamRequest.MAX_STEPS);
         }
         if (scale != null) {
-            Oven.checkScale(scale);
+            DreamRequest.checkRange("scale", scale, 1, DreamRequest.MAX_SCALE);
         }
-        for (String n : negatives) {
-            if (n == null || n.isBlank()) {
-                throw new InvalidInputException("a negative prompt is empty");
-            }
-        }
-        if (palette != null) {
-            Palette.parse(palette); // refused now, before the model loads
-        }
-        if (preset != null) {
-            DreamSettings.preset(preset);
+        request.validate();
+        if (out == null) {
+            out = firstFree(DEFAULT_OUT);
         }
         checkOutput(out, ".png");
         if (gif != null) {
@@ -101,6 +105,22 @@ final class RenderOptions {
         }
     }
 
+    /** {@code dream.png}, else {@code dream-2.png}, {@code dream-3.png}, …: never an existing file. */
+    static Path firstFree(Path file) {
+        if (!Files.exists(file)) {
+            return file;
+        }
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        for (int n = 2; ; n++) {
+            Path candidate = file.resolveSibling(name.substring(0, dot) + "-" + n + name.substring(dot));
+            if (!Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    /** The file name, its folder, and a trial write there: a dream never ends in "cannot write". */
     private static void checkOutput(Path file, String extension) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
         if (!name.toLowerCase(Locale.ROOT).endsWith(extension)) {
@@ -112,6 +132,15 @@ final class RenderOptions {
         }
         if (Files.isDirectory(file)) {
             throw new InvalidInputException("output " + file + " is a folder");
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new InvalidInputException("cannot write " + file + ": permission denied");
+        }
+        try {
+            Path probe = Files.createTempFile(dir, ".dreamoven-write-check-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write " + file + " in " + dir + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -147,7 +176,7 @@ final class RenderOptions {
                 GifFiles.write(gif, cooked.timelapse(), 80, true);
             }
         } catch (IOException e) {
-            throw new InvalidInputException("cannot write " + out + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot write " + out + ": " + IoErrors.reason(e), e);
         }
     }
 }

@@ -53,6 +53,12 @@ public record DreamSettings(Output output, Views views, Schedule schedule, Regul
             return name().toLowerCase(Locale.ROOT);
         }
 
+        /** "draft: 100 steps, 4 random views (cut-outs) a step, 2 octaves", for help texts. */
+        public String describe() {
+            return label() + ": " + steps + " steps, " + cutouts + " random views (cut-outs) of the picture a step, "
+                    + octaves + " octaves coarse to fine";
+        }
+
         /** This row over {@link #COMMON}. */
         public DreamSettings settings() {
             return COMMON.toBuilder().steps(steps).cutouts(cutouts).octaves(octaves).learningRate(learningRate)

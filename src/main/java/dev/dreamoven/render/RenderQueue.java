@@ -2,6 +2,7 @@ package dev.dreamoven.render;
 
 import com.google.gson.Gson;
 import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.common.IoErrors;
 import dev.dreamoven.common.UnavailableException;
 import dev.dreamoven.dream.DreamRequest;
 import dev.dreamoven.store.Database;
@@ -132,7 +133,9 @@ public final class RenderQueue implements AutoCloseable {
     }
 
     /**
-     * Durably queues a job, or refuses it.
+     * Durably queues a job, or refuses it: the limits every transport shares
+     * ({@link DreamRequest#validate}), then what only the engine knows (a prompt longer than the
+     * model's context), then the queue's own limits.
      *
      * @throws QueueFullException when {@code render.capacity} jobs wait
      * @throws UserLimitException when the requester has {@code render.per-user} jobs waiting
@@ -141,6 +144,7 @@ public final class RenderQueue implements AutoCloseable {
         if (stopping) {
             throw new InvalidInputException("Dream Oven is shutting down; please try again in a minute.");
         }
+        request.validate();
         engine.validate(kind, request);
         synchronized (lock) {
             try {
@@ -346,7 +350,7 @@ public final class RenderQueue implements AutoCloseable {
                 LOG.info("removed the partial picture {}", p);
             }
         } catch (IOException e) {
-            LOG.warn("cannot remove partial pictures in {}: {}", settings.resultsDir(), Database.reason(e));
+            LOG.warn("cannot remove partial pictures in {}: {}", settings.resultsDir(), IoErrors.reason(e));
         }
     }
 
@@ -556,7 +560,7 @@ public final class RenderQueue implements AutoCloseable {
                 e.addSuppressed(again);
             }
             throw new IOException("cannot save the picture of job " + job.id() + " in " + settings.resultsDir()
-                    + ": " + Database.reason(e), e);
+                    + ": " + IoErrors.reason(e), e);
         }
         return target;
     }

@@ -2,6 +2,7 @@ package dev.dreamoven.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.dreamoven.common.IoErrors;
 import dev.dreamoven.common.UnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ public final class Database implements AutoCloseable {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new UnavailableException("cannot create the folder of database " + file + ": " + reason(e), e);
+            throw new UnavailableException("cannot create the folder of database " + file + ": " + IoErrors.reason(e), e);
         }
         HikariConfig hc = new HikariConfig();
         String mode = sqliteOptions.get("mode");
@@ -169,17 +170,6 @@ public final class Database implements AutoCloseable {
             root = root.getCause();
         }
         return root.getMessage() != null ? root.getMessage() : root.toString();
-    }
-
-    /** The reason of an I/O failure in words: "permission denied", "no space left on device", … */
-    public static String reason(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason().toLowerCase(java.util.Locale.ROOT);
-        }
-        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     private static boolean hasCode(Throwable t, SQLiteErrorCode code) {

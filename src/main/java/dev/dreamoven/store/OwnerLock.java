@@ -1,5 +1,6 @@
 package dev.dreamoven.store;
 
+import dev.dreamoven.common.IoErrors;
 import dev.dreamoven.common.UnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -89,7 +90,7 @@ public final class OwnerLock implements AutoCloseable {
                 throw u;
             }
             OWNED.remove(file);
-            throw new UnavailableException("cannot lock " + file + " to run " + what + ": " + (e instanceof IOException io ? Database.reason(io) : e.toString()), e);
+            throw new UnavailableException("cannot lock " + file + " to run " + what + ": " + (e instanceof IOException io ? IoErrors.reason(io) : e.toString()), e);
         }
     }
 

@@ -54,7 +54,7 @@ public final class EvalCommand implements AppCommand {
     @Option(names = "--seeds", paramLabel = "N", defaultValue = "2", description = "Seeds per prompt (default: 2).")
     int seeds;
 
-    @Option(names = "--preset", paramLabel = "P", description = "Preset of the ablation table (default: dream.preset).")
+    @Option(names = "--preset", paramLabel = "P", description = "Preset of the ablation table (default: ${dreamoven.setting.dream.preset}, setting dream.preset).")
     String preset;
 
     @Option(names = "--modes-preset", paramLabel = "P", defaultValue = "draft",
