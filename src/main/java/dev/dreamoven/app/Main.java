@@ -77,11 +77,30 @@ public final class Main implements Runnable {
      */
     public static CommandLine commandLine(Object root, Map<String, String> environment) {
         CommandLine cl = new CommandLine(root);
+        offerGlobalOptionsAfterTheCommand(cl, cl.getCommandSpec().options());
         cl.setResourceBundle(helpVariables(environment));
         cl.setExecutionStrategy(parsed -> execute(parsed, environment));
         cl.setExecutionExceptionHandler(Main::handleFailure);
         cl.setParameterExceptionHandler(Main::handleBadArguments);
         return cl;
+    }
+
+    /**
+     * {@code dream "a cat" --threads 2} as well as {@code --threads 2 dream "a cat"}: every command
+     * gets the global options that it does not define itself, bound to the same fields. (picocli's
+     * inherited scope would clash with a command's own option of the same name, e.g. {@code bench ack --threads}.)
+     */
+    private static void offerGlobalOptionsAfterTheCommand(CommandLine parent, List<CommandLine.Model.OptionSpec> global) {
+        for (CommandLine sub : parent.getSubcommands().values()) {
+            CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            for (CommandLine.Model.OptionSpec o : global) {
+                if (o.longestName().startsWith("--") && !o.usageHelp() && !o.versionHelp()
+                        && spec.findOption(o.longestName()) == null) {
+                    spec.addOption(CommandLine.Model.OptionSpec.builder(o).build());
+                }
+            }
+            offerGlobalOptionsAfterTheCommand(sub, global);
+        }
     }
 
     /**
@@ -115,15 +134,15 @@ public final class Main implements Runnable {
 
     /**
      * The options every command line takes, before its command or after it
-     * ({@code dream "a cat" --threads 2} works too).
+     * ({@code dream "a cat" --threads 2} works too, see {@link #offerGlobalOptionsAfterTheCommand}).
      */
     public static final class GlobalOptions {
 
-        @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+        @Option(names = "--config", paramLabel = "FILE",
                 description = "Properties file with settings (default: ./config/dreamoven.properties, or $DREAMOVEN_CONFIG).")
         Path config;
 
-        @Option(names = "--threads", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N", description = "libtorch threads, 0 = one per core (default: ${dreamoven.setting.torch.threads}, setting torch.threads).")
+        @Option(names = "--threads", paramLabel = "N", description = "libtorch threads, 0 = one per core (default: ${dreamoven.setting.torch.threads}, setting torch.threads).")
         Integer threads;
 
         Settings configure(Settings settings) {

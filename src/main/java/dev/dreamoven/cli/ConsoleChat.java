@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,20 +30,35 @@ final class ConsoleChat implements Channels {
 
     static final String CHANNEL = "console";
     static final String LAST_ID_FILE = "last-message-id";
+    /** Result pictures posted ("file-name message-id" a line), so a restart never posts one twice. */
+    static final String POSTED_FILE = "posted-pictures";
     private final PrintWriter out;
     private final Path folder;
     /** Each command ("bake add") and the options it knows; its bare text fills the first. */
     private final Map<String, List<String>> commands = new LinkedHashMap<>();
     private final Map<String, String> descriptions = new LinkedHashMap<>();
     private final AtomicLong ids;
+    private final Map<String, String> postedPictures;
     private final AtomicLong interactions = new AtomicLong();
     /** Interaction ids are reply keys stored with jobs: unique across sessions, too. */
     private final String session = Long.toString(System.currentTimeMillis(), 36);
 
-    ConsoleChat(PrintWriter out, Path folder) {
+    /**
+     * @param newDatabase the console's database was just created: job numbers start again, so the
+     *     record of posted pictures (named by job) starts again too
+     */
+    ConsoleChat(PrintWriter out, Path folder, boolean newDatabase) {
         this.out = out;
         this.folder = folder;
         this.ids = new AtomicLong(lastId(folder.resolve(LAST_ID_FILE)));
+        if (newDatabase) {
+            try {
+                Files.deleteIfExists(folder.resolve(POSTED_FILE));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot reset " + folder.resolve(POSTED_FILE), e);
+            }
+        }
+        this.postedPictures = postedPictures(folder.resolve(POSTED_FILE));
     }
 
     private static long lastId(Path file) {
@@ -226,11 +243,52 @@ final class ConsoleChat implements Channels {
         }
     }
 
+    /**
+     * Posts, once per picture: a result that was printed before a crash, but not yet marked
+     * delivered in the database, is not printed again when the restarted queue delivers it anew.
+     * The record is written right after the line, so the window for a repeat is a few microseconds
+     * rather than the two database writes that follow the post.
+     */
     @Override
     public CompletableFuture<String> post(String channelId, Post post) {
+        String key = post.hasPicture() ? post.fileName() : null;
+        String earlier = key == null ? null : postedPictures.get(key);
+        if (earlier != null) {
+            return CompletableFuture.completedFuture(earlier);
+        }
         String id = nextId();
         print("[message " + id + "] " + post.text() + picture(id, post));
+        if (key != null) {
+            rememberPosted(key, id);
+        }
         return CompletableFuture.completedFuture(id);
+    }
+
+    private synchronized void rememberPosted(String fileName, String messageId) {
+        postedPictures.put(fileName, messageId);
+        try {
+            Files.writeString(folder.resolve(POSTED_FILE), fileName + " " + messageId + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remember posted pictures in " + folder, e);
+        }
+    }
+
+    private static Map<String, String> postedPictures(Path file) {
+        Map<String, String> posted = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            if (Files.isRegularFile(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    String[] parts = line.split(" ");
+                    if (parts.length == 2) {
+                        posted.put(parts[0], parts[1]);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return posted;
     }
 
     @Override

@@ -60,8 +60,9 @@ public final class ConsoleCommand implements AppCommand {
             default -> throw new InvalidInputException("--engine must be app or placeholder");
         };
         Random seeds = seed == null ? new Random() : new Random(seed);
+        boolean newDatabase = !java.nio.file.Files.exists(out.resolve("console.db"));
         try (Database db = Database.open(out.resolve("console.db"))) {
-            ConsoleChat chat = new ConsoleChat(stdout, out);
+            ConsoleChat chat = new ConsoleChat(stdout, out, newDatabase);
             Services.Chat session = services.chat(db, out.resolve("results"), renderEngine, chat, Runnable::run,
                     () -> seeds.nextInt(Integer.MAX_VALUE));
             RenderQueue queue = session.queue();

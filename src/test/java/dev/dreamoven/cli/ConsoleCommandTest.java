@@ -118,7 +118,7 @@ class ConsoleCommandTest {
     /** The console's option reader is linear: the backtracking regex it replaced took 85 s for this line. */
     @Test
     void anEightyThousandCharacterLineIsReadInWellUnderASecond() {
-        ConsoleChat chat = new ConsoleChat(new PrintWriter(new StringWriter()), dir);
+        ConsoleChat chat = new ConsoleChat(new PrintWriter(new StringWriter()), dir, true);
         chat.register(java.util.List.of(dev.dreamoven.bot.SlashCommand.Definition.of("dream", "Dream",
                 dev.dreamoven.bot.SlashCommand.Option.text("prompt", "What"),
                 dev.dreamoven.bot.SlashCommand.Option.integer("size", "Side", 16, 256))));
