@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.dreamoven.bake.BakedPathStore;
 import dev.dreamoven.bake.Oven;
 import dev.dreamoven.bake.Planner;
+import dev.dreamoven.bake.ShippedBakedPaths;
 import dev.dreamoven.bake.TextEmbeddingCache;
 import dev.dreamoven.bot.Channels;
 import dev.dreamoven.bot.DreamBot;
@@ -12,6 +13,7 @@ import dev.dreamoven.clip.ClipModels;
 import dev.dreamoven.clip.LoadedClip;
 import dev.dreamoven.clip.TorchRuntime;
 import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.common.IoErrors;
 import dev.dreamoven.discord.Access;
 import dev.dreamoven.discord.BotToken;
 import dev.dreamoven.discord.DiscordService;
@@ -182,7 +184,14 @@ public final class DreamOven implements Services, AutoCloseable {
         return own(Database.open(settings.store().database()));
     }
 
+    /** The baked folder; a new one starts with the shipped paths, wherever the jar runs. */
     private BakedPathStore buildBakedPaths() {
+        try {
+            ShippedBakedPaths.seedNewFolder(settings.store().baked());
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot create the baked folder " + settings.store().baked() + ": "
+                    + IoErrors.reason(e));
+        }
         return new BakedPathStore(database(), settings.store().baked());
     }
 

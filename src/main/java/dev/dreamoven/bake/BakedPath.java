@@ -105,7 +105,8 @@ public record BakedPath(String id, String prompt, String modelId, int resolution
 
     /**
      * Refuses prompts that cannot be baked: empty, longer than {@value #MAX_PROMPT_LENGTH}
-     * characters, or holding NUL or other control characters (newlines and tabs included).
+     * characters, or holding NUL or other control characters (newlines and tabs included) or
+     * formatting characters such as the right-to-left override U+202E.
      * Text such as {@code ../../etc/passwd} is fine: file names are slugs, never the prompt.
      */
     public static void validatePrompt(String prompt) {
@@ -134,7 +135,9 @@ public record BakedPath(String id, String prompt, String modelId, int resolution
     private static int firstControlCharacter(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            // Format characters include the bidirectional overrides (U+202E) that make a prompt read
+            // differently from what it is; /dream refuses them too.
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT) {
                 return i;
             }
         }

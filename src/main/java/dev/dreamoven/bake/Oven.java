@@ -30,7 +30,7 @@ import java.util.Random;
 public final class Oven {
 
     /** Largest nearest-neighbour upscale of the output. */
-    public static final int MAX_SCALE = 32;
+    public static final int MAX_SCALE = DreamRequest.MAX_SCALE;
 
     /**
      * Defaults for what a request leaves open, from configuration.
@@ -70,7 +70,8 @@ public final class Oven {
      *
      * @param pixelArt the quantized picture at its own size
      * @param png the upscaled pixel art with prompt, seed, mode and settings in text chunks
-     * @param similarity cosine of the finished picture to the prompt's text embedding
+     * @param similarity cosine to the prompt's text embedding of the picture as written: the pixel
+     *     art after palette reduction (what the previews show before it can differ)
      */
     public record Cooked(Recipe recipe, Planner.Plan plan, DreamResult dream, RgbImage pixelArt, byte[] png,
             double similarity) {
@@ -137,6 +138,7 @@ public final class Oven {
             throw new InvalidInputException("the prompt is empty: say what to dream, e.g. \"a red circle\"");
         }
         BakedPath.validatePrompt(prompt);
+        checkPrompts(request);
         DreamSettings settings = DreamSettings.preset(request.preset() != null ? request.preset() : defaults.preset());
         int size = request.size() != 0 ? request.size() : defaults.size();
         DreamSettings.Builder chosen = settings.toBuilder().size(size);
@@ -173,6 +175,28 @@ public final class Oven {
         }
         List<Integer> recommended = clip.model().palette();
         return recommended.isEmpty() ? Palette.PICO8 : new Palette("custom", recommended);
+    }
+
+    /**
+     * Refuses a prompt or negative prompt that does not fit the model's context, without running
+     * the model (the tokenizer only): what every transport checks when it accepts a job.
+     *
+     * @throws InvalidInputException with one line for the user
+     */
+    public void checkPrompts(DreamRequest request) {
+        checkFits("prompt", request.prompt());
+        for (String n : request.negatives()) {
+            checkFits("negative prompt", n);
+        }
+    }
+
+    private void checkFits(String what, String text) {
+        try {
+            clip.tokenizer().encode(text.strip(), false);
+        } catch (dev.dreamoven.clip.PromptTooLongException e) {
+            throw new InvalidInputException("The " + what + " is too long for the model " + modelId() + ": "
+                    + e.tokens() + " tokens, it reads at most " + e.limit() + " (start and end included). Please shorten it.");
+        }
     }
 
     /** The nearest-neighbour upscale must lie in 1..{@value #MAX_SCALE}. */
@@ -216,7 +240,8 @@ public final class Oven {
         }
         DreamResult dream = dreamer.dream(guide, recipe.settings(), r.seed(), listener);
         RgbImage pixelArt = PixelArt.quantize(dream.image(), recipe.palette());
-        double sim = similarity.cosine(dream.image(), recipe.prompt());
+        // The similarity of the picture as written (quantized to its palette), not of the raw pixels.
+        double sim = similarity.cosine(pixelArt, recipe.prompt());
         byte[] png = PngFiles.encode(PixelArt.upscale(pixelArt, recipe.scale()), describe(recipe, plan, sim));
         return new Cooked(recipe, plan, dream, pixelArt, png, sim);
     }

@@ -1,26 +1,20 @@
 package dev.dreamoven.bake;
 
+import dev.dreamoven.clip.TorchSave;
 import dev.dreamoven.common.InvalidInputException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Enumeration;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * Reads the baked paths of the original scripts: {@code torch.save} archives (zip files) holding one
- * float32 little-endian tensor [10, 512] in the entry ending {@code /data/0} (the top folder is
- * usually {@code archive/} but depends on how the file was saved). The prompt is the file name
+ * float32 tensor [10, 512], described by the archive's pickle {@code <top>/data.pkl} and stored in
+ * {@code <top>/data/<key>} (the top folder is usually {@code archive/} but depends on how the file
+ * was saved). The prompt is the file name
  * without {@code .pt}, underscores as spaces. They were baked with ViT-B/32 at 128×128 pixels.
  */
 public final class SeedBakeImporter {
@@ -66,59 +60,73 @@ public final class SeedBakeImporter {
         return base.replace('_', ' ');
     }
 
-    /** The [10, 512] stage vectors of a {@code torch.save} archive. */
+    /** Larger values than this in a stage make no CLIP embedding (ViT-B/32's have norms around 10). */
+    static final double MAX_NORM = 1000;
+
+    /**
+     * The [10, 512] stage vectors of a {@code torch.save} archive. The pickle is read, so the
+     * element type, shape and storage size are the file's own: anything but a finite float32
+     * [10, 512] tensor whose stages are plausible embeddings is refused, saying why.
+     */
     static float[][] readStages(Path ptFile) {
         String name = ptFile.getFileName().toString();
         if (!Files.isRegularFile(ptFile)) {
             throw new InvalidInputException(name + ": no such file");
         }
-        try (ZipFile zip = new ZipFile(ptFile.toFile())) {
-            List<ZipEntry> data = new ArrayList<>();
-            ZipEntry pickle = null;
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                ZipEntry entry = e.nextElement();
-                if (entry.getName().endsWith("/data/0")) {
-                    data.add(entry);
-                } else if (entry.getName().endsWith("/data.pkl")) {
-                    pickle = entry;
-                }
-            }
-            if (data.size() != 1) {
-                throw new InvalidInputException(name + ": expected one tensor (an entry .../data/0) in the archive, found "
-                        + data.size());
-            }
-            if (pickle != null && !mentionsFloatStorage(zip, pickle)) {
-                throw new InvalidInputException(name + ": the tensor is not float32");
-            }
-            ZipEntry entry = data.get(0);
-            byte[] bytes;
-            try (InputStream in = zip.getInputStream(entry)) {
-                bytes = in.readNBytes(BYTES + 1); // never more, whatever the entry claims
-            }
-            if (bytes.length != BYTES) {
-                throw new InvalidInputException(name + ": expected a [" + STAGES + ", " + DIMENSION
-                        + "] float32 tensor (" + BYTES + " bytes), found "
-                        + (bytes.length <= BYTES ? Long.toString(bytes.length)
-                        : entry.getSize() > BYTES ? Long.toString(entry.getSize()) : "more than " + BYTES) + " bytes");
-            }
-            ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            float[][] stages = new float[STAGES][DIMENSION];
-            for (float[] stage : stages) {
-                buf.asFloatBuffer().get(stage);
-                buf.position(buf.position() + 4 * DIMENSION);
-            }
-            return stages;
+        TorchSave.Tensor t;
+        try {
+            t = TorchSave.read(ptFile, BYTES);
         } catch (ZipException e) {
             throw new InvalidInputException(name + ": not a torch.save archive (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new InvalidInputException(name + ": cannot be read (" + e.getMessage() + ")", e);
+            throw new InvalidInputException(name + ": not a torch.save archive of one tensor (" + e.getMessage() + ")", e);
         }
+        String expected = "; the original bake.py saved a float32 [" + STAGES + ", " + DIMENSION + "] tensor";
+        if (!t.storageType().equals("FloatStorage")) {
+            throw new InvalidInputException(name + ": the tensor is " + t.dtype() + ", not float32" + expected
+                    + " (convert it with .float())");
+        }
+        if (!Arrays.equals(t.shape(), new long[] {STAGES, DIMENSION})) {
+            boolean transposed = Arrays.equals(t.shape(), new long[] {DIMENSION, STAGES});
+            throw new InvalidInputException(name + ": the tensor is " + t.shapeText() + (transposed
+                    ? ", transposed (stages must be rows: use .T)" : "") + expected);
+        }
+        boolean sizeMismatch = t.storageElements() >= 0 && (t.storageTruncated()
+                ? t.storageElements() * 4 <= t.storage().length : t.storageElements() * 4 != t.storage().length);
+        if (sizeMismatch || t.storage().length % 4 != 0) {
+            throw new InvalidInputException(name + ": the storage holds " + t.storage().length + " bytes but the "
+                    + "pickle says " + t.storageElements() + " float32 values" + expected);
+        }
+        float[] flat;
+        try {
+            flat = t.values();
+        } catch (IOException e) {
+            throw new InvalidInputException(name + ": " + e.getMessage() + expected);
+        }
+        float[][] stages = new float[STAGES][DIMENSION];
+        for (int k = 0; k < STAGES; k++) {
+            System.arraycopy(flat, k * DIMENSION, stages[k], 0, DIMENSION);
+            checkStage(name, k, stages[k]);
+        }
+        return stages;
     }
 
-    private static boolean mentionsFloatStorage(ZipFile zip, ZipEntry pickle) throws IOException {
-        try (InputStream in = zip.getInputStream(pickle)) {
-            String text = new String(in.readNBytes(64 * 1024), StandardCharsets.ISO_8859_1);
-            return text.contains("FloatStorage") || text.contains("float32");
+    /** A stage must be a finite, non-zero vector of a plausible size to be a CLIP embedding. */
+    private static void checkStage(String name, int k, float[] stage) {
+        double sum = 0;
+        for (float v : stage) {
+            if (!Float.isFinite(v)) {
+                throw new InvalidInputException(name + ": stage " + k + " holds " + v + "; every value must be finite");
+            }
+            sum += (double) v * v;
+        }
+        double norm = Math.sqrt(sum);
+        if (norm == 0) {
+            throw new InvalidInputException(name + ": stage " + k + " is all zeros, which is no direction to cook toward");
+        }
+        if (norm > MAX_NORM) {
+            throw new InvalidInputException(String.format(java.util.Locale.ROOT, "%s: stage %d has norm %.3g; CLIP "
+                    + "embeddings have norms around 10 (at most %.0f is accepted)", name, k, norm, MAX_NORM));
         }
     }
 }

@@ -13,11 +13,12 @@ import java.util.regex.Pattern;
 /** {@code /dream prompt [negative] [size] [steps] [seed] [palette] [preset]}: queues a dream. */
 final class DreamSlashCommand implements SlashCommand {
 
-    static final int MIN_SIZE = 16;
-    static final int MAX_SIZE = 256;
-    static final int MIN_STEPS = 1;
-    static final int MAX_STEPS = 2000;
-    static final long MAX_SEED = (1L << 53) - 1; // Discord integer options stop at 2^53
+    // The limits every transport shares (DreamRequest.validate); Discord integer options stop at 2^53.
+    static final int MIN_SIZE = dev.dreamoven.dream.DreamSettings.MIN_SIZE;
+    static final int MAX_SIZE = dev.dreamoven.dream.DreamSettings.MAX_SIZE;
+    static final int MIN_STEPS = DreamRequest.MIN_STEPS;
+    static final int MAX_STEPS = DreamRequest.MAX_STEPS;
+    static final long MAX_SEED = DreamRequest.MAX_SEED;
     static final List<String> PALETTES = List.of("none", "pico8", "gameboy", "nes");
     static final List<String> PRESETS = List.of("draft", "normal", "best");
     private static final Pattern HEX = Pattern.compile("#?[0-9a-fA-F]{6}");

@@ -7,7 +7,7 @@ import java.util.Optional;
 final class Options {
 
     /** Longest prompt a command takes. */
-    static final int MAX_PROMPT = 300;
+    static final int MAX_PROMPT = dev.dreamoven.dream.DreamRequest.MAX_PROMPT;
 
     private Options() {
     }

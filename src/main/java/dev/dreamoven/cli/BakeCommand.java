@@ -29,10 +29,10 @@ public final class BakeCommand implements AppCommand {
             description = "Bake every prompt of FILE (one a line, # comments); resumable: baked prompts are skipped.")
     Path batch;
 
-    @Option(names = "--stages", paramLabel = "K", description = "Stage vectors (default: bake.stages).")
+    @Option(names = "--stages", paramLabel = "K", description = "Stage vectors (default: ${dreamoven.setting.bake.stages}, setting bake.stages).")
     Integer stages;
 
-    @Option(names = "--size", paramLabel = "N", description = "Bake resolution (default: dream.size).")
+    @Option(names = "--size", paramLabel = "N", description = "Bake resolution (default: ${dreamoven.setting.dream.size}, setting dream.size).")
     Integer size;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the render (default: 1).")
@@ -53,7 +53,7 @@ public final class BakeCommand implements AppCommand {
     Integer replaySteps;
 
     @Option(names = "--candidates", paramLabel = "N",
-            description = "Renders from consecutive seeds; the one closest to the prompt is distilled (default: bake.candidates).")
+            description = "Renders from consecutive seeds; the one closest to the prompt is distilled (default: ${dreamoven.setting.bake.candidates}, setting bake.candidates).")
     Integer candidates;
 
     @Option(names = "--blend", paramLabel = "T", defaultValue = "0",
@@ -104,7 +104,7 @@ public final class BakeCommand implements AppCommand {
                 continue;
             }
             try (DreamProgressBar bar = new DreamProgressBar("bake " + (baked + skipped + failed.size() + 1) + "/"
-                    + prompts.size())) {
+                    + prompts.size(), err)) {
                 Baker.BakeOutcome o = oven.bake(p, author, settings, seed, bar);
                 bar.close();
                 out.printf(Locale.ROOT, "baked %s '%s': microwave %.4f vs normal %.4f (render %.4f, seed %d)%n",

@@ -50,7 +50,8 @@ public final class ClipCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--vocab", paramLabel = "FILE",
-                description = "BPE merges file, e.g. bpe_simple_vocab_16e6.txt.gz (default: model.vocab).")
+                description = "BPE merges file, e.g. bpe_simple_vocab_16e6.txt.gz (default: setting model.vocab, else the "
+                        + "shipped model's own vocabulary).")
         Path vocab;
 
         @Option(names = "--context", paramLabel = "N", defaultValue = "77", description = "Context length (default: 77).")
@@ -67,9 +68,17 @@ public final class ClipCommand implements Runnable {
             if (context < 2) {
                 throw new InvalidInputException("--context must be at least 2");
             }
-            Path file = vocab(services.settings(), vocab).orElseThrow(() ->
-                    new InvalidInputException("no vocabulary: give --vocab FILE (bpe_simple_vocab_16e6.txt.gz)"));
-            ClipTokenizer tokenizer = ClipTokenizer.load(file).withContextLength(context);
+            Optional<Path> file = vocab(services.settings(), vocab);
+            ClipTokenizer tokenizer;
+            if (file.isPresent()) {
+                tokenizer = ClipTokenizer.load(file.get());
+            } else if (services.settings().model().checkpoint().equals(ClipModels.SHIPPED)) {
+                tokenizer = ClipModels.shippedTokenizer(); // the configured model is the shipped one: its own
+            } else {
+                throw new InvalidInputException("no vocabulary for checkpoint " + services.settings().model().checkpoint()
+                        + ": give --vocab FILE (bpe_simple_vocab_16e6.txt.gz for OpenAI's models) or set model.vocab");
+            }
+            tokenizer = tokenizer.withContextLength(context);
             List<int[]> rows = new ArrayList<>();
             for (String text : texts) {
                 rows.add(tokenizer.encode(text, truncate)); // all or nothing: refuse before printing
@@ -90,10 +99,10 @@ public final class ClipCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--checkpoint", paramLabel = "FILE",
-                description = "'shapes' or a .pt / .safetensors file (default: model.checkpoint).")
+                description = "'shapes' or a .pt / .safetensors file (default: ${dreamoven.setting.model.checkpoint}, setting model.checkpoint).")
         String checkpoint;
 
-        @Option(names = "--vocab", paramLabel = "FILE", description = "BPE merges file (default: model.vocab).")
+        @Option(names = "--vocab", paramLabel = "FILE", description = "BPE merges file (default: setting model.vocab; the shipped model has its own).")
         Path vocab;
 
         @Option(names = "--text", paramLabel = "T", description = "A text to embed (repeatable).")

@@ -2,6 +2,7 @@ package dev.dreamoven.cli;
 
 import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.bot.DreamBot;
+import dev.dreamoven.bot.ResultMessages;
 import dev.dreamoven.render.PlaceholderEngine;
 import dev.dreamoven.render.RenderEngine;
 import dev.dreamoven.render.RenderQueue;
@@ -11,6 +12,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Random;
 import picocli.CommandLine.Command;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "console", mixinStandardHelpOptions = true,
         description = {"Talk to the bot on the terminal: lines like /dream a red circle, "
                 + "/dream prompt:\"a red circle\" size:32 seed:3, /bake add a blue square, /queue, /cancel, "
-                + "react <message-id> 🔁, wait (until the queue is empty). Prefix a line with 'as NAME' to act as another user."})
+                + "react <message-id> 🔁, wait (until the queue is empty), /help. Prefix a line with 'as NAME' to act as "
+                + "another user. Message ids go on across sessions in the same --out folder."})
 public final class ConsoleCommand implements AppCommand {
 
     @Spec
@@ -57,40 +60,80 @@ public final class ConsoleCommand implements AppCommand {
             default -> throw new InvalidInputException("--engine must be app or placeholder");
         };
         Random seeds = seed == null ? new Random() : new Random(seed);
+        boolean newDatabase = !java.nio.file.Files.exists(out.resolve("console.db"));
         try (Database db = Database.open(out.resolve("console.db"))) {
-            ConsoleChat chat = new ConsoleChat(stdout, out);
+            ConsoleChat chat = new ConsoleChat(stdout, out, newDatabase);
             Services.Chat session = services.chat(db, out.resolve("results"), renderEngine, chat, Runnable::run,
                     () -> seeds.nextInt(Integer.MAX_VALUE));
             RenderQueue queue = session.queue();
             DreamBot bot = session.bot();
+            ResultMessages results = new ResultMessages(db, Clock.systemUTC());
             chat.register(bot.definitions());
             queue.start(bot);
+            // SIGTERM (docker stop, systemd, Ctrl-C) is a graceful stop, not a crash: the running job
+            // goes back to the queue without costing an attempt.
+            Thread onStop = new Thread(queue::close, "console-shutdown");
+            Runtime.getRuntime().addShutdownHook(onStop);
             try {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (line.strip().equals("wait")) {
-                        awaitIdle(queue);
+                        awaitIdle(queue, stdout);
                     } else {
-                        handle(line, chat, bot);
+                        handle(line, chat, bot, results);
                     }
                 }
-                awaitIdle(queue);
+                awaitIdle(queue, stdout);
             } finally {
                 queue.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onStop);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down: the hook runs (or ran) anyway
+                }
             }
         }
         return 0;
     }
 
-    /** Until nothing is queued or running (results are posted from the worker before it goes idle). */
-    private static void awaitIdle(RenderQueue queue) throws InterruptedException {
+    /**
+     * Why the bot will do nothing about this reaction, in words; null when it acts on it. On
+     * Discord a reaction that means nothing is simply left there; on the console the user gets to
+     * know.
+     */
+    private static String whyIgnored(ConsoleChat.Reaction r, String who, ResultMessages results) {
+        if (!DreamBot.RERUN.equals(r.emoji()) && !DreamBot.DELETE.equals(r.emoji())) {
+            return "I only act on " + DreamBot.RERUN + " (dream it again with a new seed) and " + DreamBot.DELETE
+                    + " (delete your picture).";
+        }
+        Optional<ResultMessages.ResultMessage> result = results.find(r.messageId());
+        if (result.isEmpty()) {
+            return "Message " + r.messageId() + " is not one of my pictures; react on a result.";
+        }
+        if (DreamBot.DELETE.equals(r.emoji()) && !result.get().requesterId().equals(who)) {
+            return "Only <@" + result.get().requesterId() + ">, who asked for it, may delete message " + r.messageId() + ".";
+        }
+        return null;
+    }
+
+    /**
+     * Until nothing is queued or running (results are posted from the worker before it goes idle),
+     * or until the worker cannot go on (a full disk): then it says why and stops waiting.
+     */
+    static void awaitIdle(RenderQueue queue, PrintWriter out) throws InterruptedException {
         while (!queue.idle()) {
+            Optional<String> trouble = queue.trouble();
+            if (trouble.isPresent()) {
+                out.println("[console] stopped waiting: " + trouble.get() + "; the jobs wait and run once it is fixed");
+                out.flush();
+                return;
+            }
             Thread.sleep(20);
         }
     }
 
-    private void handle(String raw, ConsoleChat chat, DreamBot bot) {
+    private void handle(String raw, ConsoleChat chat, DreamBot bot, ResultMessages results) {
         String line = raw.strip();
         String who = user;
         if (line.startsWith("as ")) {
@@ -104,7 +147,13 @@ public final class ConsoleCommand implements AppCommand {
         Optional<ConsoleChat.Reaction> reaction = ConsoleChat.reaction(line);
         try {
             if (reaction.isPresent()) {
+                String ignored = whyIgnored(reaction.get(), who, results);
+                if (ignored != null) {
+                    chat.tell(who, ignored);
+                }
                 bot.onReaction(who, ConsoleChat.CHANNEL, reaction.get().messageId(), reaction.get().emoji());
+            } else if (line.equals("/help")) {
+                chat.tell(who, chat.help());
             } else if (line.startsWith("/")) {
                 bot.onCommand(chat.command(line, who));
             } else {

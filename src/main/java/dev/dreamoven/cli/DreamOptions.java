@@ -23,20 +23,24 @@ public final class DreamOptions {
     @Option(names = "--negative", paramLabel = "TEXT", description = "A prompt to steer away from (repeatable).")
     List<String> negatives = new ArrayList<>();
 
-    @Option(names = "--size", paramLabel = "N", description = "Picture side in pixels, 16-256 (default: dream.size).")
+    @Option(names = "--size", paramLabel = "N",
+            description = "Picture side in pixels, 16-256 (default: ${dreamoven.setting.dream.size}, setting dream.size).")
     Integer size;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Optimization steps (default: the preset's).")
+    @Option(names = "--steps", paramLabel = "N", description = "Optimization steps, 1-2000 (default: the preset's).")
     Integer steps;
 
-    @Option(names = "--preset", paramLabel = "P", description = "draft, normal or best (default: dream.preset).")
+    @Option(names = "--preset", paramLabel = "P", description = "draft, normal or best (default: "
+            + "${dreamoven.setting.dream.preset}, setting dream.preset); see the presets below.")
     String preset;
 
     @Option(names = "--palette", paramLabel = "P",
-            description = "none (17 levels), pico8, gameboy, nes, or hex colours like '#DC2828,#28B43C'.")
+            description = "none (17 levels), pico8, gameboy, nes, or hex colours like '#DC2828,#28B43C' "
+                    + "(default: ${dreamoven.setting.dream.palette}, setting dream.palette).")
     String palette;
 
-    @Option(names = "--scale", paramLabel = "N", description = "Nearest-neighbour upscale, 1-32 (default: dream.scale).")
+    @Option(names = "--scale", paramLabel = "N",
+            description = "Nearest-neighbour upscale, 1-32 (default: ${dreamoven.setting.dream.scale}, setting dream.scale).")
     Integer scale;
 
     @Mixin
@@ -67,15 +71,15 @@ public final class DreamOptions {
 
     /** Refuses bad options before the model loads. */
     public void validate() {
-        if (steps != null && steps < 1) {
-            throw new InvalidInputException("steps must be at least 1, got " + steps);
-        }
         // 0 means "the default" in a DreamRequest, so explicit values are checked here, before the model loads.
         if (size != null) {
-            DreamSettings.checkSize(size);
+            DreamRequest.checkRange("size", size, DreamSettings.MIN_SIZE, DreamSettings.MAX_SIZE);
+        }
+        if (steps != null) {
+            DreamRequest.checkRange("steps", steps, DreamRequest.MIN_STEPS, DreamRequest.MAX_STEPS);
         }
         if (scale != null) {
-            Oven.checkScale(scale);
+            DreamRequest.checkRange("scale", scale, 1, DreamRequest.MAX_SCALE);
         }
         for (String n : negatives) {
             if (n == null || n.isBlank()) {

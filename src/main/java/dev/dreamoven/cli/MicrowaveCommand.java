@@ -18,7 +18,7 @@ public final class MicrowaveCommand implements AppCommand {
     String promptOrId;
 
     @Option(names = "--lerp", paramLabel = "T", description = "Blend every stage toward the prompt: 0 = the path "
-            + "alone (default: bake.microwave-lerp), 1 = the prompt alone.")
+            + "alone (default: ${dreamoven.setting.bake.microwave-lerp}, setting bake.microwave-lerp), 1 = the prompt alone.")
     Double lerp;
 
     @Mixin
@@ -43,12 +43,12 @@ public final class MicrowaveCommand implements AppCommand {
 
     @Override
     public int run(Services services) {
-        options.validate();
         // An id (or a unique start of one) names a baked path; anything else is a prompt.
         String prompt = promptOrId.matches("[0-9a-f]{4,16}")
                 ? BakedCommand.find(services.bakedPaths(), promptOrId).map(BakedSummary::prompt).orElse(promptOrId)
                 : promptOrId;
-        return DreamCommand.render(services.oven(), options, options.request(prompt, DreamRequest.Mode.MICROWAVE), "microwave",
-                spec.commandLine());
+        DreamRequest request = options.request(prompt, DreamRequest.Mode.MICROWAVE);
+        options.validate(request); // before the model loads
+        return DreamCommand.render(services.oven(), options, request, "microwave", spec.commandLine());
     }
 }

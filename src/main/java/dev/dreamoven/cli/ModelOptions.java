@@ -1,5 +1,6 @@
 package dev.dreamoven.cli;
 
+import dev.dreamoven.clip.ClipCheckpoints;
 import dev.dreamoven.clip.ClipModels;
 import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.settings.Settings;
@@ -12,18 +13,19 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
-            description = "CLIP checkpoint: 'shapes' (shipped) or a .pt/.safetensors file (default: model.checkpoint).")
+            description = "CLIP checkpoint: 'shapes' (shipped) or a .pt/.safetensors file (default: "
+                    + "${dreamoven.setting.model.checkpoint}, setting model.checkpoint).")
     String checkpoint;
 
-    @Option(names = "--vocab", paramLabel = "FILE", description = "BPE vocabulary for a checkpoint file (default: model.vocab).")
+    @Option(names = "--vocab", paramLabel = "FILE", description = "BPE vocabulary for a checkpoint file (default: setting model.vocab; the shipped model has its own).")
     Path vocab;
 
     /** Checks the files exist (so the error comes before any work) and overrides the model settings. */
     public Settings configure(Settings settings) {
         Settings.Model model = settings.model();
         if (checkpoint != null) {
-            if (!checkpoint.equals(ClipModels.SHIPPED) && !Files.isRegularFile(Path.of(checkpoint))) {
-                throw new InvalidInputException("checkpoint file " + checkpoint + " does not exist");
+            if (!checkpoint.equals(ClipModels.SHIPPED)) {
+                ClipCheckpoints.checkFile(Path.of(checkpoint));
             }
             model = new Settings.Model(checkpoint, model.vocab());
         }

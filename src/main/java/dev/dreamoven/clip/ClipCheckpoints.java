@@ -41,24 +41,54 @@ public final class ClipCheckpoints {
      * @throws InvalidInputException with one line when the file is missing or not a CLIP checkpoint
      */
     public static OpenAiClip load(Path file, NDManager manager) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("checkpoint file " + file + " does not exist");
-        }
+        checkFile(file);
         byte[] magic;
+        long size;
         try (InputStream in = Files.newInputStream(file)) {
-            magic = in.readNBytes(4);
+            magic = in.readNBytes(8);
+            size = Files.size(file);
         } catch (IOException e) {
             throw new InvalidInputException("checkpoint file " + file + " cannot be read: " + e.getMessage(), e);
         }
-        boolean zip = magic.length == 4 && magic[0] == 'P' && magic[1] == 'K';
-        return zip ? loadTorchScript(file, manager) : loadSafetensors(file, manager);
+        boolean zip = magic.length >= 2 && magic[0] == 'P' && magic[1] == 'K';
+        if (zip) {
+            return loadTorchScript(file, manager);
+        }
+        long headerLength = magic.length == 8
+                ? java.nio.ByteBuffer.wrap(magic).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() : -1;
+        if (headerLength < 2 || headerLength > size - 8) {
+            throw new InvalidInputException("checkpoint file " + file + " is neither a TorchScript archive (.pt, a zip "
+                    + "file) nor a .safetensors file: give a CLIP checkpoint such as OpenAI's ViT-B-32.pt");
+        }
+        return loadSafetensors(file, manager);
+    }
+
+    /**
+     * Refuses a checkpoint path that is missing or a folder, saying what to give instead.
+     *
+     * @throws InvalidInputException with one line for the user
+     */
+    public static void checkFile(Path file) {
+        if (Files.isDirectory(file)) {
+            java.util.List<Path> inside = java.util.List.of();
+            try (java.util.stream.Stream<Path> files = Files.list(file)) {
+                inside = files.filter(f -> f.toString().endsWith(".pt") || f.toString().endsWith(".safetensors"))
+                        .sorted().toList();
+            } catch (IOException e) {
+                // no suggestion then
+            }
+            throw new InvalidInputException("checkpoint " + file + " is a folder; give the checkpoint file itself"
+                    + (inside.isEmpty() ? " (a .pt or .safetensors file)"
+                    : ", e.g. --checkpoint " + inside.get(0)));
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("checkpoint file " + file + " does not exist");
+        }
     }
 
     /** An OpenAI TorchScript archive; its parameters are converted to float32. */
     public static OpenAiClip loadTorchScript(Path file, NDManager manager) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("checkpoint file " + file + " does not exist");
-        }
+        checkFile(file);
         Map<String, NDArray> params = new LinkedHashMap<>();
         try (NDManager scratch = manager.newSubManager()) {
             PtSymbolBlock block;
@@ -96,9 +126,7 @@ public final class ClipCheckpoints {
 
     /** A safetensors file with OpenAI key names. */
     public static OpenAiClip loadSafetensors(Path file, NDManager manager) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("checkpoint file " + file + " does not exist");
-        }
+        checkFile(file);
         try (InputStream in = Files.newInputStream(file)) {
             return loadSafetensors(in, stripExtension(file), manager, "checkpoint file " + file, "");
         } catch (IOException e) {

@@ -51,17 +51,21 @@ public final class ClipModels {
         return withTokenizer(model, tokenizer);
     }
 
-    private static LoadedClip openShipped(NDManager manager) {
+    /** The shipped model's own tokenizer (its vocabulary), without loading the model. */
+    public static ClipTokenizer shippedTokenizer() {
         if (!shippedModelPresent()) {
             throw new InvalidInputException("the shipped model '" + SHIPPED + "' is not in this build; "
                     + "give a checkpoint file (e.g. ViT-B-32.pt) and its vocabulary instead");
         }
-        ClipTokenizer tokenizer;
         try (InputStream in = ClipModels.class.getResourceAsStream(SHIPPED_VOCAB)) {
-            tokenizer = ClipTokenizer.load(in);
+            return ClipTokenizer.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException("the shipped vocabulary cannot be read", e);
         }
+    }
+
+    private static LoadedClip openShipped(NDManager manager) {
+        ClipTokenizer tokenizer = shippedTokenizer();
         OpenAiClip model;
         try (InputStream in = ClipModels.class.getResourceAsStream(SHIPPED_MODEL)) {
             byte[] bytes = in.readAllBytes();

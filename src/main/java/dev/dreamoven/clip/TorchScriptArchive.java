@@ -38,8 +38,37 @@ final class TorchScriptArchive {
     private TorchScriptArchive() {
     }
 
-    /** A tensor's place in the archive: storage entry, element type, and its strided view of it. */
-    record TensorRef(String storageKey, String storageType, long offset, long[] shape, long[] stride) {
+    /**
+     * A tensor's place in the archive: storage entry, element type, and its strided view of it.
+     *
+     * @param storageElements the storage's element count as the pickle states it; -1 if it does not
+     */
+    record TensorRef(String storageKey, String storageType, long storageElements, long offset, long[] shape,
+            long[] stride) {
+    }
+
+    /**
+     * The pickle's root object of a {@code torch.save} archive ({@code <top>/data.pkl}): a
+     * {@link TensorRef} when one tensor was saved; something else (a dict, a list) otherwise.
+     */
+    static Object savedRoot(ZipFile zip) throws IOException {
+        return new Unpickler(bytes(zip, zip.getEntry(prefix(zip) + "data.pkl"))).load();
+    }
+
+    /** The raw bytes of a storage of the archive, or null when there is no such entry. */
+    static byte[] storageBytes(ZipFile zip, String key, int atMost) throws IOException {
+        ZipEntry entry = zip.getEntry(prefix(zip) + "data/" + key);
+        if (entry == null) {
+            return null;
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            return in.readNBytes(atMost);
+        }
+    }
+
+    /** The elements of {@code t} in row-major order, as float32 (converting other storage types). */
+    static float[] elements(TensorRef t, byte[] storage, String name) throws IOException {
+        return values(t, storage, name);
     }
 
     /**
@@ -103,7 +132,7 @@ final class TorchScriptArchive {
                 return name.substring(0, name.length() - "data.pkl".length());
             }
         }
-        throw new IOException("no data.pkl in the archive: not a TorchScript file");
+        throw new IOException("no data.pkl in the archive: not a PyTorch archive");
     }
 
     private static byte[] bytes(ZipFile zip, ZipEntry entry) throws IOException {
@@ -213,7 +242,8 @@ final class TorchScriptArchive {
     private record Reduced(Global function, List<Object> args) {
     }
 
-    private record StorageRef(String type, String key) {
+    /** {@code ("storage", torch.<type>, key, location, numel)}; numel is -1 where the id has none. */
+    private record StorageRef(String type, String key, long numel) {
     }
 
     /** The pickle virtual machine, protocol 2 to 4, as far as PyTorch's pickler uses it. */
@@ -394,7 +424,8 @@ final class TorchScriptArchive {
         private static Object persistent(Object pid) throws IOException {
             if (pid instanceof List<?> t && t.size() >= 3 && "storage".equals(t.get(0))
                     && t.get(1) instanceof Global g) {
-                return new StorageRef(g.name(), String.valueOf(t.get(2)));
+                long numel = t.size() >= 5 && t.get(4) instanceof Number n ? n.longValue() : -1;
+                return new StorageRef(g.name(), String.valueOf(t.get(2)), numel);
             }
             throw new IOException("unsupported persistent id " + pid);
         }
@@ -409,8 +440,8 @@ final class TorchScriptArchive {
                     if (!(args.get(0) instanceof StorageRef s)) {
                         throw new IOException("a tensor without a storage in data.pkl");
                     }
-                    return new TensorRef(s.key(), s.type(), ((Number) args.get(1)).longValue(), longs(args.get(2)),
-                            longs(args.get(3)));
+                    return new TensorRef(s.key(), s.type(), s.numel(), ((Number) args.get(1)).longValue(),
+                            longs(args.get(2)), longs(args.get(3)));
                 }
                 case "torch._utils._rebuild_parameter" -> {
                     return args.get(0);

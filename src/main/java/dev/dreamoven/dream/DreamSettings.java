@@ -71,6 +71,16 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
+        /** "draft: layered drawing, 40 steps, 4 shifted views a step", for help texts. */
+        public String describe() {
+            if (drawing == Drawing.PIXELS) {
+                return label() + ": free pixels, " + steps + " steps, " + views
+                        + " random views (cut-outs) of the picture a step, " + octaves + " octaves coarse to fine";
+            }
+            return label() + ": layered palette drawing, " + steps + " steps, " + views
+                    + " shifted views of the picture a step";
+        }
+
         /** This row over {@link #COMMON}: views are cut-outs for pixels, shifted copies for layers. */
         public DreamSettings settings() {
             Builder b = COMMON.toBuilder().drawing(drawing).steps(steps).frameEvery(frameEvery);

@@ -36,6 +36,7 @@ final class JobStore {
                 int waiting = count(c, "SELECT COUNT(*) FROM jobs WHERE status = 'queued'", null);
                 if (waiting >= capacity) {
                     c.rollback();
+                    c.setAutoCommit(true);
                     throw new QueueFullException(capacity);
                 }
                 // the running job counts too: a user with one job in the oven and N waiting has N + 1
@@ -43,6 +44,7 @@ final class JobStore {
                         requester);
                 if (mine >= perUser) {
                     c.rollback();
+                    c.setAutoCommit(true);
                     throw new UserLimitException(perUser);
                 }
                 long id;
@@ -66,17 +68,18 @@ final class JobStore {
                 c.commit();
                 return id;
             } catch (SQLException | RuntimeException e) {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                }
+                rollbackQuietly(c, e);
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                restoreAutoCommit(c);
             }
         }
     }
 
-    /** The next job in service order, marked running with one more attempt; empty if none waits. */
+    /**
+     * The next job in service order, marked running; empty if none waits. Its attempts are not
+     * counted yet: {@link #countAttempt} does that once it really starts rendering.
+     */
     Optional<RenderJob> claimNext(long now) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
@@ -93,19 +96,50 @@ final class JobStore {
                 }
                 RenderJob j = next.get().job();
                 try (PreparedStatement u = c.prepareStatement(
-                        "UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = ? WHERE id = ?")) {
+                        "UPDATE jobs SET status = 'running', started_at = ? WHERE id = ?")) {
                     u.setLong(1, now);
                     u.setLong(2, j.id());
                     u.executeUpdate();
                 }
                 c.commit();
-                return Optional.of(new RenderJob(j.id(), j.kind(), j.requesterId(), j.origin(), j.request(), j.attempts() + 1));
+                return Optional.of(j);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollbackQuietly(c, e);
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                restoreAutoCommit(c);
             }
+        }
+    }
+
+    /** The job really started rendering: a crash from now on costs it one attempt. */
+    void countAttempt(long id) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement(
+                "UPDATE jobs SET attempts = attempts + 1 WHERE id = ? AND status = 'running'")) {
+            u.setLong(1, id);
+            u.executeUpdate();
+        }
+    }
+
+    /**
+     * A failed statement may have ended the transaction already (SQLite rolls back by itself on
+     * SQLITE_FULL, for one); the rollback then fails too, and must not hide the real cause.
+     */
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            // the pool discards a connection it cannot reset
         }
     }
 
@@ -132,12 +166,27 @@ final class JobStore {
         }
     }
 
-    /** Puts a running job back without counting the attempt (a graceful shutdown is not a crash). */
-    void requeue(long id) throws SQLException {
+    /**
+     * Puts a running job back with {@code attempts} attempts: those it had when it was claimed when
+     * the stop was not its fault (a graceful shutdown, a full disk).
+     */
+    void requeue(long id, int attempts) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement(
-                "UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), started_at = NULL WHERE id = ?")) {
-            u.setLong(1, id);
+                "UPDATE jobs SET status = 'queued', attempts = ?, started_at = NULL WHERE id = ? AND status = 'running'")) {
+            u.setInt(1, attempts);
+            u.setLong(2, id);
             u.executeUpdate();
+        }
+    }
+
+    /** The attempts counted for a job so far. */
+    int attempts(long id) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement(
+                "SELECT attempts FROM jobs WHERE id = ?")) {
+            q.setLong(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
         }
     }
 

@@ -29,12 +29,26 @@ public final class OvenEngine implements RenderEngine {
         this.bakeCandidates = bakeCandidates;
     }
 
+    /** Loads the model (the oven) on the worker thread before the first job. */
+    @Override
+    public void load() {
+        oven.get();
+    }
+
+    /** Prompts that do not fit the model's context are refused when submitted. */
+    @Override
+    public void validate(JobKind kind, DreamRequest request) {
+        oven.get().checkPrompts(request);
+    }
+
     @Override
     public RenderOutcome render(RenderJob job, RenderProgress progress) {
+        long start = System.nanoTime();
         Oven o = oven.get();
         DreamRequest request = job.request();
         if (job.kind() == JobKind.BAKE) {
             Oven.Recipe recipe = o.prepare(request);
+            progress.begin();
             Baker.BakeOutcome baked = o.bake(request.prompt(), job.requesterId(),
                     Baker.BakeSettings.defaults(bakeStages, recipe.settings().size(), bakeCandidates), request.seed(),
                     listener(progress, recipe.palette(), recipe.scale()));
@@ -42,9 +56,10 @@ public final class OvenEngine implements RenderEngine {
                     recipe.scale()), Map.of("Title", request.prompt(), "dreamoven.baked-path", baked.path().id()));
             return new RenderOutcome(png, "bake", String.format(Locale.ROOT,
                     "microwave %.3f vs normal %.3f at the draft budget", baked.microwaveScore(), baked.normalScore()),
-                    baked.microwaveScore(), request.seed(), 0);
+                    baked.microwaveScore(), request.seed(), (System.nanoTime() - start) / 1e9);
         }
         Oven.Recipe recipe = o.prepare(request);
+        progress.begin();
         Oven.Cooked cooked = o.cook(recipe, listener(progress, recipe.palette(), recipe.scale()));
         return new RenderOutcome(cooked.png(), cooked.mode(), cooked.plan().sourceDescription(), cooked.similarity(),
                 request.seed(), cooked.dream().seconds());

@@ -28,6 +28,7 @@ public final class PlaceholderEngine implements RenderEngine {
         long start = System.nanoTime();
         int size = job.request().size() > 0 ? job.request().size() : 32;
         long seed = job.request().seed();
+        progress.begin();
         for (int step = 1; step <= steps; step++) {
             if (progress.cancelled()) {
                 throw new InterruptedException("cancelled");

@@ -14,4 +14,22 @@ public interface RenderEngine {
      * @throws Exception anything else fails the job with a generic message
      */
     RenderOutcome render(RenderJob job, RenderProgress progress) throws Exception;
+
+    /**
+     * Loads what every job needs (the model), on the worker thread, before the worker takes its
+     * first job; a failure here leaves the queue untouched and is retried with backoff. Called
+     * until it succeeds once.
+     */
+    default void load() throws Exception {
+    }
+
+    /**
+     * Refuses, when it is submitted, a request this engine could never render (a prompt longer
+     * than the model's context, say), so the requester hears it at once instead of from the worker.
+     * Called on the submitting thread; must be quick and thread-safe.
+     *
+     * @throws dev.dreamoven.common.InvalidInputException with one line for the requester
+     */
+    default void validate(JobKind kind, dev.dreamoven.dream.DreamRequest request) {
+    }
 }

@@ -13,6 +13,15 @@ public interface RenderProgress {
      */
     void update(int step, int totalSteps, double similarity, Supplier<byte[]> previewPng);
 
+    /**
+     * The engine has what it needs (the model is loaded, the request resolved) and starts
+     * rendering: from now on a crash counts as one of the job's attempts. Called at most once per
+     * job, before the first {@link #update}; an engine that never calls it starts counting at its
+     * first update. A crash before that (while a model loads, say) is not the job's fault.
+     */
+    default void begin() {
+    }
+
     /** True once the job was cancelled or the app is shutting down; the engine should return or throw soon. */
     boolean cancelled();
 }

@@ -2,9 +2,13 @@ package dev.dreamoven.render;
 
 import com.google.gson.Gson;
 import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.common.IoErrors;
+import dev.dreamoven.common.UnavailableException;
 import dev.dreamoven.dream.DreamRequest;
 import dev.dreamoven.store.Database;
+import dev.dreamoven.store.OwnerLock;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,8 +23,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable render queue: jobs are stored in SQLite before they are acknowledged, one worker
  * thread runs them through the {@link RenderEngine} (which owns the model and the device), dreams
- * before bakes, oldest first. A job found running at start-up was interrupted by a crash: it runs
- * once more, and fails with a message to its requester if that was already its second attempt.
+ * before bakes, oldest first.
+ *
+ * <p>One process at a time runs the queue of a database: {@link #start} takes the database's
+ * {@link OwnerLock} (an OS lock that dies with its process) and a second process is refused. So a
+ * job found running at start-up was left by an owner that is gone: it runs once more, and fails
+ * with a message to its requester once it has started rendering {@code maxAttempts} times. An
+ * attempt counts only once the engine really starts rendering the job ({@link RenderProgress#begin}):
+ * a crash while the model loads costs no job anything, and the engine loads its model
+ * ({@link RenderEngine#load}) before the worker takes the first job.
+ *
+ * <p>When the worker cannot go on (a full disk, a model that will not load) it keeps the jobs,
+ * says why once ({@link #trouble}), and retries with a growing pause instead of failing job after
+ * job.
  */
 public final class RenderQueue implements AutoCloseable {
 
@@ -35,12 +50,22 @@ public final class RenderQueue implements AutoCloseable {
      * @param resultsDir where finished pictures are kept, so a restart can still deliver them
      * @param maxAttempts starts of one job at most (a crash costs one)
      * @param shutdownWaitMillis how long {@link #close()} waits for the engine to notice the shutdown
+     * @param retryMillis the first pause of a worker that cannot go on; it doubles up to {@code maxRetryMillis}
      */
-    public record Settings(int capacity, int perUser, Path resultsDir, int maxAttempts, long shutdownWaitMillis) {
+    public record Settings(int capacity, int perUser, Path resultsDir, int maxAttempts, long shutdownWaitMillis,
+            long retryMillis, long maxRetryMillis) {
         public Settings {
             if (capacity < 1 || perUser < 1 || maxAttempts < 1) {
                 throw new IllegalArgumentException("capacity, per-user and attempts must be at least 1");
             }
+            if (retryMillis < 1 || maxRetryMillis < retryMillis) {
+                throw new IllegalArgumentException("retry pauses must be positive and the longest at least the first");
+            }
+        }
+
+        /** Retries after 1 s, 2 s, 4 s, … at most a minute apart. */
+        public Settings(int capacity, int perUser, Path resultsDir, int maxAttempts, long shutdownWaitMillis) {
+            this(capacity, perUser, resultsDir, maxAttempts, shutdownWaitMillis, 1_000, 60_000);
         }
     }
 
@@ -51,6 +76,7 @@ public final class RenderQueue implements AutoCloseable {
     /** What {@link #cancel} did. */
     public enum CancelResult { CANCELLED, STOPPING, NOT_FOUND, NOT_YOURS, ALREADY_FINISHED }
 
+    private final Database db;
     private final JobStore store;
     private final RenderEngine engine;
     private final Settings settings;
@@ -63,9 +89,14 @@ public final class RenderQueue implements AutoCloseable {
     private volatile boolean crashed;
     private volatile long runningId = -1;
     private volatile boolean cancelRunning;
+    /** Why the worker cannot go on, while it cannot; null when all is well. */
+    private volatile String trouble;
+    private volatile boolean diskFull;
     private Thread worker;
+    private OwnerLock owner;
 
     public RenderQueue(Database db, RenderEngine engine, Settings settings, Clock clock) {
+        this.db = db;
         this.store = new JobStore(db);
         this.engine = engine;
         this.settings = settings;
@@ -77,16 +108,26 @@ public final class RenderQueue implements AutoCloseable {
     }
 
     /**
-     * Recovers what a previous process left behind (interrupted jobs, undelivered results), then
-     * starts the worker. Notifications go to {@code transport} from now on.
+     * Becomes the database's one owner, recovers what a previous owner left behind (interrupted
+     * jobs, undelivered results, partial pictures), then starts the worker. Notifications go to
+     * {@code transport} from now on.
+     *
+     * @throws UnavailableException when another process runs this database's queue
      */
     public void start(JobEvents transport) {
         synchronized (lock) {
             if (worker != null) {
                 throw new IllegalStateException("the render queue was started already");
             }
+            owner = OwnerLock.acquire(db.file(), "the render queue");
             this.events = transport;
-            recover();
+            try {
+                recover();
+            } catch (RuntimeException e) {
+                owner.close();
+                owner = null;
+                throw e;
+            }
             worker = new Thread(this::work, "render-worker");
             worker.setDaemon(true);
             worker.start();
@@ -94,7 +135,9 @@ public final class RenderQueue implements AutoCloseable {
     }
 
     /**
-     * Durably queues a job, or refuses it.
+     * Durably queues a job, or refuses it: the limits every transport shares
+     * ({@link DreamRequest#validate}), then what only the engine knows (a prompt longer than the
+     * model's context), then the queue's own limits.
      *
      * @throws QueueFullException when {@code render.capacity} jobs wait
      * @throws UserLimitException when the requester has {@code render.per-user} jobs queued or running
@@ -103,6 +146,8 @@ public final class RenderQueue implements AutoCloseable {
         if (stopping) {
             throw new InvalidInputException("Dream Oven is shutting down; please try again in a minute.");
         }
+        request.validate();
+        engine.validate(kind, request);
         synchronized (lock) {
             try {
                 long id = store.insertIfRoom(kind, requesterId, origin, request, clock.millis(),
@@ -113,9 +158,25 @@ public final class RenderQueue implements AutoCloseable {
                 lock.notifyAll();
                 return new Submission(job, position);
             } catch (SQLException e) {
-                throw new Database.StoreException("cannot queue the job: " + e.getMessage(), e);
+                if (Database.diskFull(e)) {
+                    LOG.warn("a job was refused: {}", Database.explain(e));
+                    throw new InvalidInputException(DISK_FULL, e);
+                }
+                throw new Database.StoreException("cannot queue the job: " + Database.explain(e), e);
             }
         }
+    }
+
+    /** What a requester hears when the disk is full. */
+    static final String DISK_FULL = "Sorry, Dream Oven's disk is full, so it cannot take new jobs just now. "
+            + "Please try again later.";
+
+    /**
+     * Why the worker cannot go on (one line for the operator: "the disk is full …"), while it
+     * cannot; empty when all is well. Jobs wait meanwhile; the worker retries by itself.
+     */
+    public Optional<String> trouble() {
+        return Optional.ofNullable(trouble);
     }
 
     /**
@@ -234,7 +295,7 @@ public final class RenderQueue implements AutoCloseable {
 
     /**
      * Graceful stop: asks the engine to stop the running job, which goes back to the queue
-     * without counting as an attempt, and waits for the worker.
+     * without counting as an attempt, waits for the worker, and gives up ownership of the database.
      */
     @Override
     public void close() {
@@ -255,6 +316,12 @@ public final class RenderQueue implements AutoCloseable {
                         settings.shutdownWaitMillis());
             }
         }
+        synchronized (lock) {
+            if (owner != null) {
+                owner.close();
+                owner = null;
+            }
+        }
     }
 
     /** Simulates a crash (for tests): the worker stops without writing anything more to the database. */
@@ -263,7 +330,12 @@ public final class RenderQueue implements AutoCloseable {
         close();
     }
 
+    /**
+     * What the owner before left: jobs it was running (it is gone, since this process holds the
+     * owner lock), results it never delivered, and partial pictures ({@code job-N.png.tmp}).
+     */
     private void recover() {
+        removePartialPictures();
         try {
             for (RenderJob j : store.running()) {
                 if (j.attempts() >= settings.maxAttempts()) {
@@ -273,7 +345,8 @@ public final class RenderQueue implements AutoCloseable {
                     LOG.warn("job {} crashed {} times; failed", j.id(), j.attempts());
                     notifySafely("failed", () -> events.failed(j, msg));
                 } else {
-                    LOG.info("job {} was interrupted by a crash; it runs again", j.id());
+                    LOG.info("job {} was interrupted by a crash{}; it runs again", j.id(),
+                            j.attempts() == 0 ? " before it started rendering" : "");
                     store.requeueAfterCrash(j.id());
                 }
             }
@@ -298,47 +371,167 @@ public final class RenderQueue implements AutoCloseable {
                 }
             }
         } catch (SQLException | IOException e) {
-            throw new Database.StoreException("cannot recover the render queue: " + e.getMessage(), e);
+            if (Database.diskFull(e)) {
+                throw new UnavailableException("cannot start the render queue: " + Database.explain(e), e);
+            }
+            throw new Database.StoreException("cannot recover the render queue: " + Database.explain(e), e);
+        }
+    }
+
+    private void removePartialPictures() {
+        if (!Files.isDirectory(settings.resultsDir())) {
+            return;
+        }
+        try (DirectoryStream<Path> partial = Files.newDirectoryStream(settings.resultsDir(), "*.png.tmp")) {
+            for (Path p : partial) {
+                Files.deleteIfExists(p);
+                LOG.info("removed the partial picture {}", p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove partial pictures in {}: {}", settings.resultsDir(), IoErrors.reason(e));
         }
     }
 
     private void work() {
+        boolean loaded = false;
+        long pause = 0;
+        RenderJob orphan = null; // claimed, then left running by a failure of the worker itself
         while (!stopping) {
-            Optional<RenderJob> next;
+            RenderJob claimed = null;
             try {
+                if (!loaded) {
+                    engine.load();
+                    loaded = true;
+                }
+                if (orphan != null) {
+                    putBack(orphan);
+                    orphan = null;
+                }
+                Optional<RenderJob> next;
                 synchronized (lock) {
                     next = store.claimNext(clock.millis());
                     if (next.isEmpty()) {
+                        recovered();
+                        pause = 0;
                         lock.wait(1000);
                         continue;
                     }
-                    runningId = next.get().id();
+                    claimed = next.get();
+                    runningId = claimed.id();
                     cancelRunning = false;
                 }
                 announcePositions();
-                run(next.get());
+                run(claimed);
+                recovered();
+                pause = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException | SQLException e) {
+            } catch (Exception | OutOfMemoryError e) {
                 if (crashed) {
                     return;
                 }
-                LOG.error("render worker: {}", e.toString());
-                sleepQuietly(1000);
+                orphan = claimed != null ? claimed : orphan;
+                pause = pause == 0 ? settings.retryMillis() : Math.min(2 * pause, settings.maxRetryMillis());
+                diskFull = Database.diskFull(e);
+                stalled(loaded ? "the render worker cannot go on: " + Database.explain(e)
+                        : "the render engine cannot load its model: " + Database.explain(e), pause, e);
+                if (!sleepUnlessStopping(pause)) {
+                    putBackQuietly(orphan);
+                    return;
+                }
             } finally {
                 runningId = -1;
             }
         }
     }
 
-    private void run(RenderJob job) throws SQLException {
+    /** Says once what is wrong (ERROR), then only a WARN per retry, ever further apart. */
+    private void stalled(String why, long pause, Throwable cause) {
+        if (!why.equals(trouble)) {
+            LOG.error("{}; jobs wait, retrying in {} s", why, pause / 1000.0, Database.diskFull(cause) ? null : cause);
+        } else {
+            LOG.warn("{}; retrying in {} s", why, pause / 1000.0);
+        }
+        trouble = why;
+    }
+
+    private void recovered() {
+        if (trouble != null) {
+            LOG.info("the render worker goes on again");
+            trouble = null;
+            diskFull = false;
+        }
+    }
+
+    /**
+     * Puts a job that a failure of the worker left running back in the queue. A full disk is not
+     * the job's fault: its attempt is given back. Anything else costs the attempt, and a job that
+     * has used them all fails, so one poisoned job cannot stall the queue for ever.
+     */
+    private void putBack(RenderJob job) throws SQLException {
+        int attempts = Math.max(store.attempts(job.id()), job.attempts() + 1);
+        if (diskFull) {
+            store.requeue(job.id(), job.attempts());
+        } else if (attempts >= settings.maxAttempts()) {
+            String msg = "Sorry, your " + noun(job) + " \"" + job.request().prompt() + "\" (job #" + job.id()
+                    + ") failed in the renderer.";
+            store.finish(job.id(), JobStatus.FAILED, clock.millis(), trouble, null, null);
+            notifySafely("failed", () -> events.failed(job, msg));
+        } else {
+            store.requeue(job.id(), attempts);
+        }
+    }
+
+    private void putBackQuietly(RenderJob job) {
+        if (job == null) {
+            return;
+        }
+        try {
+            store.requeue(job.id(), job.attempts());
+        } catch (SQLException e) {
+            LOG.warn("job {} stays running until the next start: {}", job.id(), Database.explain(e));
+        }
+    }
+
+    /** False when a stop came during the pause ({@link #close} wakes it). */
+    private boolean sleepUnlessStopping(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        synchronized (lock) {
+            try {
+                for (long left = millis; !stopping && left > 0; left = (end - System.nanoTime()) / 1_000_000) {
+                    lock.wait(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !stopping;
+    }
+
+    private void run(RenderJob job) throws SQLException, IOException {
         notifySafely("started", () -> events.started(job));
         RenderProgress progress = new RenderProgress() {
             private long lastReport;
+            private boolean begun;
+
+            @Override
+            public void begin() {
+                if (!begun) {
+                    begun = true;
+                    try {
+                        store.countAttempt(job.id());
+                    } catch (SQLException e) {
+                        throw new Database.StoreException("cannot count an attempt of job " + job.id() + ": "
+                                + Database.explain(e), e);
+                    }
+                }
+            }
 
             @Override
             public void update(int step, int totalSteps, double similarity, Supplier<byte[]> previewPng) {
+                begin();
                 long now = clock.millis();
                 if (now - lastReport >= PROGRESS_INTERVAL_MS || step >= totalSteps) {
                     lastReport = now;
@@ -362,29 +555,29 @@ public final class RenderQueue implements AutoCloseable {
         if (crashed) {
             return;
         }
+        if (failure != null && Database.diskFull(failure)) {
+            throw new IOException("job " + job.id() + " stopped: no space left on device", failure);
+        }
         if (cancelRunning) {
             store.finish(job.id(), JobStatus.CANCELLED, clock.millis(), null, null, null);
             notifySafely("cancelled", () -> events.cancelled(job));
         } else if (stopping) {
             LOG.info("shutting down: job {} goes back to the queue", job.id());
-            store.requeue(job.id());
+            store.requeue(job.id(), job.attempts());
         } else if (failure != null || outcome == null) {
             String msg = failure instanceof InvalidInputException ? failure.getMessage()
                     : "Sorry, your " + noun(job) + " \"" + job.request().prompt() + "\" failed in the renderer.";
-            LOG.warn("job {} failed", job.id(), failure);
+            if (failure instanceof InvalidInputException) {
+                LOG.info("job {} was refused by the engine: {}", job.id(), failure.getMessage());
+            } else {
+                LOG.warn("job {} failed", job.id(), failure);
+            }
             store.finish(job.id(), JobStatus.FAILED, clock.millis(), failure == null ? "no result" : failure.toString(),
                     null, null);
             notifySafely("failed", () -> events.failed(job, msg));
         } else {
-            Path file;
-            try {
-                file = writeResult(job, outcome.png());
-            } catch (IOException e) {
-                store.finish(job.id(), JobStatus.FAILED, clock.millis(), e.toString(), null, null);
-                notifySafely("failed", () -> events.failed(job, "Sorry, the picture of job #" + job.id()
-                        + " could not be saved."));
-                return;
-            }
+            // A picture that cannot be saved (a full disk) stalls the worker; the job waits, it does not fail.
+            Path file = writeResult(job, outcome.png());
             store.finish(job.id(), JobStatus.DONE, clock.millis(), null, file.toString(),
                     gson.toJson(outcome.withPng(new byte[0])));
             RenderOutcome done = outcome;
@@ -408,8 +601,18 @@ public final class RenderQueue implements AutoCloseable {
         Files.createDirectories(settings.resultsDir());
         Path target = settings.resultsDir().resolve("job-" + job.id() + ".png");
         Path tmp = settings.resultsDir().resolve("job-" + job.id() + ".png.tmp");
-        Files.write(tmp, png);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.write(tmp, png);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw new IOException("cannot save the picture of job " + job.id() + " in " + settings.resultsDir()
+                    + ": " + IoErrors.reason(e), e);
+        }
         return target;
     }
 
@@ -425,11 +628,4 @@ public final class RenderQueue implements AutoCloseable {
         }
     }
 
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

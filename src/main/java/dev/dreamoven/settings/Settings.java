@@ -137,13 +137,18 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
      *     {@code ./config/dreamoven.properties} where present
      */
     public static Settings load(Path file, Map<String, String> environment) {
+        return from(config(file, environment));
+    }
+
+    /** The configuration {@link #load} reads the settings from. */
+    public static AppConfig config(Path file, Map<String, String> environment) {
         if (file != null && !Files.isRegularFile(file)) {
             throw new AppConfig.ConfigException("configuration file " + file + " does not exist");
         }
         Path chosen = file != null ? file
                 : environment.containsKey("DREAMOVEN_CONFIG") ? Path.of(environment.get("DREAMOVEN_CONFIG"))
                 : Path.of("config", "dreamoven.properties");
-        return from(AppConfig.load(chosen, environment));
+        return AppConfig.load(chosen, environment);
     }
 
     /** Comma list → items; blank → none. */

@@ -91,6 +91,40 @@ class OvenTest {
         assertThat(cooked.similarity()).isBetween(-1.0, 1.0);
     }
 
+    /** The similarity reported and written into the PNG is the written picture's, after palette reduction. */
+    @Test
+    void theSimilarityReportedIsThatOfThePictureAsWritten() {
+        DreamRequest r = new DreamRequest("a lonely cloud", List.of(), 0, 12, 5, null, "gameboy", 0,
+                DreamRequest.Mode.NORMAL);
+        Oven.Cooked cooked = oven.cook(r, DreamListener.NONE);
+        double written = new dev.dreamoven.dream.PictureSimilarity(clip.model()).cosine(cooked.pixelArt(),
+                cooked.recipe().prompt());
+        double raw = new dev.dreamoven.dream.PictureSimilarity(clip.model()).cosine(cooked.dream().image(),
+                cooked.recipe().prompt());
+        assertThat(written).as("a 4-colour palette changes the picture").isNotEqualTo(raw);
+        assertThat(cooked.similarity()).isEqualTo(written);
+        assertThat(PngFiles.readText(cooked.png())).containsEntry("similarity", String.format(java.util.Locale.ROOT,
+                "%.4f", written));
+    }
+
+    /** A prompt longer than the model's context is refused when the job is submitted, not by the worker. */
+    @Test
+    void aPromptTheModelCannotReadIsRefusedWhenItIsSubmitted() throws Exception {
+        try (Database queueDb = Database.open(dir.resolve("queue.db"))) {
+            dev.dreamoven.render.RenderQueue q = new dev.dreamoven.render.RenderQueue(queueDb,
+                    new dev.dreamoven.render.OvenEngine(() -> oven, 5, 1), new dev.dreamoven.render.RenderQueue.Settings(
+                            10, 3, dir.resolve("results"), 2, 1000), java.time.Clock.systemUTC());
+            String longPrompt = "a ".repeat(100).strip(); // 199 characters: fine by length, 100 tokens
+            assertThatThrownBy(() -> q.submit(dev.dreamoven.render.JobKind.DREAM, "ann",
+                    dev.dreamoven.render.JobOrigin.none(), DreamRequest.of(longPrompt, 1)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("The prompt is too long for the model " + clip.model().id() + ": 102 tokens, it reads at "
+                            + "most " + clip.tokenizer().contextLength() + " (start and end included). Please shorten it.");
+            assertThat(q.snapshot(10)).as("nothing was queued").isEmpty();
+            q.close();
+        }
+    }
+
     @Test
     void aBakedPromptIsMicrowavedAndANewOneBlendsTheNearestBakedPaths() {
         DreamSettings render = DreamSettings.preset("draft").toBuilder().size(32).steps(20).frameEvery(0).build();

@@ -86,9 +86,9 @@ class DreamCommandTest {
     @Test
     void badInputGetsOneLineExitTwoAndNoFile() throws Exception {
         refused("prompt is empty", with("  "));
-        refused("size must be between 16 and 256", with("a cat", "--size", "0"));
-        refused("size must be between 16 and 256", with("a cat", "--size", "10000"));
-        refused("steps must be at least 1", with("a cat", "--steps", "0"));
+        refused("size must be from 16 to 256 (got 0)", with("a cat", "--size", "0"));
+        refused("size must be from 16 to 256 (got 10000)", with("a cat", "--size", "10000"));
+        refused("steps must be from 1 to 2000 (got 0)", with("a cat", "--steps", "0"));
         refused("palette", with("a cat", "--palette", "rainbow"));
         refused("preset", with("a cat", "--preset", "ultra"));
         refused("does not exist", "a cat", "--out", tmp.resolve("x.png").toString(),
@@ -97,5 +97,69 @@ class DreamCommandTest {
         Files.write(broken, new byte[] {1, 2, 3, 4});
         refused("broken.pt", "a cat", "--out", tmp.resolve("x.png").toString(),
                 "--checkpoint", broken.toString(), "--vocab", model().get(3));
+    }
+
+    /** The command line takes what the console and Discord take, and refuses what they refuse, in their words. */
+    @Test
+    void theLimitsAreTheConsolesAndMessagesSayWhatToDo() throws Exception {
+        refused("steps must be from 1 to 2000 (got 100000)", with("a cat", "--steps", "100000"));
+        refused("seed must be from 0 to 9007199254740991 (got -5)", with("a cat", "--seed", "-5"));
+        refused("the prompt holds a control character (U+202E)", with("a red \u202ecircle"));
+        Path folder = Files.createDirectories(state.resolve("models"));
+        Files.write(folder.resolve("broken.pt"), new byte[] {1, 2, 3, 4});
+        refused("checkpoint " + folder + " is a folder; give the checkpoint file itself, e.g. --checkpoint "
+                + folder.resolve("broken.pt"), "a cat", "--checkpoint", folder.toString(), "--vocab", model().get(3));
+        Path text = tmp.resolve("broken.pt");
+        Files.writeString(text, "this is a text file, not weights");
+        refused("checkpoint file " + text + " is neither a TorchScript archive (.pt, a zip file) nor a .safetensors file",
+                "a cat", "--out", tmp.resolve("x.png").toString(), "--checkpoint", text.toString(), "--vocab", model().get(3));
+        Files.delete(text);
+        deleteTree(folder);
+        refused("dream: the prompt must be one argument; put it in quotes: dream \"a red circle\"",
+                "a", "red", "circle");
+        // --threads after the command is an option like before it (refused for --steps, not as unknown)
+        refused("steps must be from 1 to 2000 (got 0)", with("a cat", "--threads", "1", "--steps", "0"));
+    }
+
+    /** The destination is tried before the dream, and a refusal says why in the system's words. */
+    @Test
+    void aDestinationThatCannotBeWrittenIsRefusedBeforeTheModelLoads() throws Exception {
+        Path broken = tmp.resolve("broken.pt");
+        Files.write(broken, new byte[] {1, 2, 3, 4}); // loading it would fail with another message
+        refused("cannot write /sys/x.png in /sys: permission denied", "a cat", "--out", "/sys/x.png",
+                "--checkpoint", broken.toString(), "--vocab", model().get(3));
+        refused("cannot write /proc/x.png in /proc: no such file or directory", "a cat", "--out", "/proc/x.png",
+                "--checkpoint", broken.toString(), "--vocab", model().get(3));
+        Files.delete(broken);
+    }
+
+    @Test
+    void withoutATerminalProgressIsALineEveryTenPercentWithASeparatorAfterTheSpeed() {
+        List<String> args = new ArrayList<>(quick("p.png", "3"));
+        args.set(args.indexOf("6"), "40"); // 40 steps
+        ClipCommandTest.Run r = dream(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> progress = r.err().lines().filter(l -> l.matches("dream: +\\d+% .*")).toList();
+        assertThat(progress).hasSizeBetween(10, 11).last().asString()
+                .matches("dream: 100% 40/40 steps, [0-9.]+ steps/s · similarity -?[0-9.]+");
+    }
+
+    @Test
+    void helpShowsTheRealDefaultsAndExplainsThePresets() {
+        // help wraps its lines anywhere, so the words are compared without spaces
+        String help = ClipCommandTest.run("dream", "--help").out().replaceAll("\\s+", "");
+        assertThat(help).contains("(default:normal,settingdream.preset)").contains("(default:64,settingdream.size)")
+                .contains("draft:100steps,4randomviews(cut-outs)ofthepictureastep")
+                .contains("best:600steps,16randomviews").doesNotContain("${").doesNotContain("(default:dream.preset)").doesNotContain("(default:dream.size)");
+        String main = ClipCommandTest.run("--help").out().replaceAll("\\s+", "");
+        assertThat(main).contains("Wherestatelives").contains("data/dreamoven.db").contains("~/.djl.ai/");
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 }

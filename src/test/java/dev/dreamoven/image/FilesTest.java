@@ -78,6 +78,19 @@ class FilesTest {
         assertSameBytes(PngFiles.read(file), randomQuantized(4, 4, 4));
     }
 
+    /** A picture gets the permissions of any new file (the umask's), not a temporary file's 0600. */
+    @Test
+    void picturesAreWrittenWithThePermissionsOfAnyNewFile(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path plain = Files.write(dir.resolve("plain.txt"), new byte[] {1});
+        Path png = dir.resolve("p.png");
+        PngFiles.write(png, RgbImage.filled(2, 2, 0.5f, 0.5f, 0.5f), java.util.Map.of());
+        Path gif = dir.resolve("t.gif");
+        GifFiles.write(gif, java.util.List.of(RgbImage.filled(2, 2, 0.5f, 0.5f, 0.5f)), 80, true);
+        assertThat(Files.getPosixFilePermissions(png)).isEqualTo(Files.getPosixFilePermissions(plain));
+        assertThat(Files.getPosixFilePermissions(gif)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
     @Test
     void gifHasOneFramePerPictureAndLoops() throws Exception {
         List<RgbImage> frames = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.dreamoven.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -97,5 +98,48 @@ class DatabaseTest {
             }
         }
         return names;
+    }
+
+    @Test
+    void aDatabaseThatCannotBeWrittenIsRefusedWhenItOpensWithOneLine(@TempDir Path dir) {
+        Path file = dir.resolve("ro.db");
+        Database.open(file).close();
+        // SQLITE_OPEN_READONLY: what SQLite falls back to for a file or volume it may not write
+        assertThatThrownBy(() -> Database.open(file, java.util.Map.of("mode", "ro")))
+                .isInstanceOf(dev.dreamoven.common.UnavailableException.class)
+                .hasMessage("database " + file + " cannot be written (a read-only file, folder or volume?): give "
+                        + "Dream Oven write access to it, or point store.database elsewhere");
+    }
+
+    @Test
+    void aReadOnlyFileIsRefusedWhenItOpens(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root writes read-only files; the test above opens the file read-only instead");
+        Path file = dir.resolve("ro.db");
+        Database.open(file).close();
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+        assertThatThrownBy(() -> Database.open(file)).isInstanceOf(dev.dreamoven.common.UnavailableException.class)
+                .hasMessageStartingWith("database " + file + " cannot be written");
+    }
+
+    @Test
+    void writeTransactionsBeginImmediate(@TempDir Path dir) throws Exception {
+        try (Database db = Database.open(dir.resolve("t.db")); Connection a = db.connection();
+                Connection b = db.connection()) {
+            a.setAutoCommit(false);
+            try (Statement s = a.createStatement()) {
+                s.executeQuery("SELECT COUNT(*) FROM jobs").close(); // a reader no more: it holds the write lock
+            }
+            long start = System.nanoTime();
+            try (Statement s = b.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 200");
+                assertThatThrownBy(() -> {
+                    b.setAutoCommit(false);
+                    b.createStatement().executeQuery("SELECT COUNT(*) FROM jobs").close();
+                }).hasMessageContaining("SQLITE_BUSY");
+            }
+            assertThat(System.nanoTime() - start).as("b waited for the lock").isGreaterThan(150_000_000L);
+            a.rollback();
+        }
     }
 }
