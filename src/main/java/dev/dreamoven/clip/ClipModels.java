@@ -70,18 +70,25 @@ public final class ClipModels {
         try (InputStream in = ClipModels.class.getResourceAsStream(SHIPPED_MODEL)) {
             byte[] bytes = in.readAllBytes();
             model = ClipCheckpoints.loadSafetensors(new java.io.ByteArrayInputStream(bytes), SHIPPED,
-                    shortHash(bytes), manager);
+                    weightsHash(bytes), manager);
         } catch (IOException e) {
             throw new UncheckedIOException("the shipped model cannot be read", e);
         }
         return withTokenizer(model, tokenizer);
     }
 
-    /** First 8 hex digits of the SHA-256: the version of the shipped weights. */
-    static String shortHash(byte[] bytes) {
+    /**
+     * First 8 hex digits of the SHA-256 of a safetensors file's tensor bytes (after its header): the
+     * version of the shipped weights. The header is left out so that its metadata (a recommended
+     * palette, training notes) can change without orphaning the paths baked with these weights.
+     */
+    static String weightsHash(byte[] safetensors) {
+        long headerLength = java.nio.ByteBuffer.wrap(safetensors, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        int start = Math.toIntExact(8 + headerLength);
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(bytes)).substring(0, 8);
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(safetensors, start, safetensors.length - start);
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 8);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -94,7 +94,8 @@ class OvenTest {
     /** The similarity reported and written into the PNG is the written picture's, after palette reduction. */
     @Test
     void theSimilarityReportedIsThatOfThePictureAsWritten() {
-        DreamRequest r = new DreamRequest("a lonely cloud", List.of(), 0, 12, 5, null, "gameboy", 0,
+        // the free-pixel dream: its raw pixels are not yet in the palette's colours (a layered one's are)
+        DreamRequest r = new DreamRequest("a lonely cloud", List.of(), 0, 12, 5, "pixels-draft", "gameboy", 0,
                 DreamRequest.Mode.NORMAL);
         Oven.Cooked cooked = oven.cook(r, DreamListener.NONE);
         double written = new dev.dreamoven.dream.PictureSimilarity(clip.model()).cosine(cooked.pixelArt(),

@@ -87,9 +87,9 @@ class BakedCommandTest {
     }
 
     @Test
-    void anEmptyFolderListsNothing() {
+    void aNewFolderStartsWithTheShippedBakedPaths() {
         assertThat(baked("baked", "list")).isZero();
-        assertThat(out.toString()).contains("no baked paths");
+        assertThat(out.toString()).contains("a red circle", "a blue triangle").doesNotContain("no baked paths");
         assertThat(baked("baked", "delete", "0123456789abcdef")).isEqualTo(Main.EXIT_BAD_INPUT);
     }
 }

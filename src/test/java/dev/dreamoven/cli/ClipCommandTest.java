@@ -114,7 +114,7 @@ class ClipCommandTest {
             assertThat(r.err().strip()).startsWith("embed: ").doesNotContain("\n").doesNotContain("Exception");
         }
         assertThat(missing.err()).contains("does not exist");
-        assertThat(corrupt.err()).contains("not a CLIP checkpoint");
+        assertThat(corrupt.err()).contains("is neither a TorchScript archive").contains("give a CLIP checkpoint");
         assertThat(noVocab.err()).contains("vocabulary");
     }
 

@@ -149,8 +149,8 @@ class DreamCommandTest {
         // help wraps its lines anywhere, so the words are compared without spaces
         String help = ClipCommandTest.run("dream", "--help").out().replaceAll("\\s+", "");
         assertThat(help).contains("(default:normal,settingdream.preset)").contains("(default:64,settingdream.size)")
-                .contains("draft:100steps,4randomviews(cut-outs)ofthepictureastep")
-                .contains("best:600steps,16randomviews").doesNotContain("${").doesNotContain("(default:dream.preset)").doesNotContain("(default:dream.size)");
+                .contains("draft:layeredpalettedrawing,40steps,4shiftedviewsofthepictureastep")
+                .contains("pixels-best:freepixels,600steps,16randomviews").doesNotContain("${").doesNotContain("(default:dream.preset)").doesNotContain("(default:dream.size)");
         String main = ClipCommandTest.run("--help").out().replaceAll("\\s+", "");
         assertThat(main).contains("Wherestatelives").contains("data/dreamoven.db").contains("~/.djl.ai/");
     }

@@ -56,7 +56,7 @@ class ClipCheckpointsTest {
     void textFileIsNotACheckpoint() throws Exception {
         Path notes = Files.writeString(tmp.resolve("notes.safetensors"), "just some words, no tensors here");
         assertThatThrownBy(() -> ClipCheckpoints.load(notes, TORCH.manager()))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a CLIP checkpoint")
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is neither a TorchScript archive")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 

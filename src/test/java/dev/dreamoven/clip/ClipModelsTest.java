@@ -70,6 +70,34 @@ class ClipModelsTest {
     }
 
     @Test
+    void theWeightsVersionReadsTheTensorsNotTheHeaderSoMetadataEditsKeepBakedPaths() {
+        byte[] header = "{\"__metadata__\":{\"palette\":\"#000000\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] other = "{\"__metadata__\":{}}      ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] weights = {1, 2, 3, 4};
+        assertThat(ClipModels.weightsHash(safetensors(header, weights)))
+                .isEqualTo(ClipModels.weightsHash(safetensors(other, weights)))
+                .isNotEqualTo(ClipModels.weightsHash(safetensors(header, new byte[] {1, 2, 3, 5})));
+    }
+
+    @Test
+    void theShippedBakedPathsBelongToTheShippedWeights() throws Exception {
+        org.assertj.core.api.Assumptions.assumeThat(ClipModels.shippedModelPresent()).isTrue();
+        try (LoadedClip shapes = ClipModels.open("shapes", Optional.empty(), TORCH.manager());
+                java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of("baked"))) {
+            java.util.List<java.nio.file.Path> baked = files.filter(f -> f.toString().endsWith(".bake.safetensors")).toList();
+            assertThat(baked).isNotEmpty();
+            for (java.nio.file.Path f : baked) {
+                assertThat(Safetensors.read(f).metadata()).as(f.toString()).containsEntry("model_id", shapes.model().id());
+            }
+        }
+    }
+
+    private static byte[] safetensors(byte[] header, byte[] data) {
+        return java.nio.ByteBuffer.allocate(8 + header.length + data.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length).put(header).put(data).array();
+    }
+
+    @Test
     void normalizationUsesOpenAisMeanAndStdAndInverts() {
         try (NDManager m = TORCH.manager().newSubManager()) {
             NDArray rgb = m.create(new float[] {0.48145466f, 0.4578275f, 0.40821073f, 1f, 0f, 0.5f}, new Shape(2, 3, 1, 1));

@@ -303,6 +303,10 @@ public final class ToyClipTrainer implements AutoCloseable {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model_id", MODEL_ID);
         m.put("format", "pt");
+        // The colours of the world it was trained on: a layered dream draws with these by default.
+        m.put(dev.dreamoven.clip.ClipCheckpoints.PALETTE_KEY, java.util.Arrays.stream(ToyColour.values())
+                .map(colour -> String.format(java.util.Locale.ROOT, "#%06X", colour.rgb()))
+                .collect(java.util.stream.Collectors.joining(",")));
         m.put("architecture", "OpenAI CLIP (ViT image tower, causal text transformer)");
         m.put("embed_dim", Integer.toString(c.embedDim()));
         m.put("image_resolution", Integer.toString(c.imageResolution()));

@@ -45,6 +45,12 @@ class ToyClipModelTest {
     }
 
     @Test
+    void it_recommends_the_eight_colours_of_its_world_so_default_dreams_draw_with_them() {
+        assertThat(model.palette()).containsExactly(java.util.Arrays.stream(ToyColour.values())
+                .map(ToyColour::rgb).toArray(Integer[]::new));
+    }
+
+    @Test
     void it_is_the_shapes_model_with_its_own_vocabulary() throws Exception {
         assertThat(model.id()).isEqualTo("shapes");
         assertThat(model.config().imageResolution()).isEqualTo(ToyWorld.SIDE);

@@ -189,7 +189,8 @@ class ToyClipTrainerTest {
             ToyClipEvaluation.Accuracy accuracy = trainer.evaluate(1);
             trainer.save(dir, accuracy, 1.0);
             Safetensors.Contents contents = Safetensors.read(dir.resolve("model.safetensors"));
-            assertThat(contents.metadata()).containsEntry("model_id", "shapes").containsEntry("training_steps", "1");
+            assertThat(contents.metadata()).containsEntry("model_id", "shapes").containsEntry("training_steps", "1")
+                    .containsEntry("palette", "#DC2828,#28B43C,#2850DC,#F0DC28,#963CC8,#FA8C1E,#F5F5F5,#141414");
             ClipTokenizer tokenizer;
             try (InputStream in = Files.newInputStream(dir.resolve("vocab.txt.gz"))) {
                 tokenizer = ClipTokenizer.load(in);
