@@ -98,7 +98,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             new Views(8, 0.5, 1.0, 0.25, 10, 0.05, true, true),
             new Schedule(250, Optimizer.ADAM, 0.05, 0.0, true, 10, 0.1, true, 3, Init.NOISE, true),
             new Regularizers(0.5, 0.0, 0.0, 0.0, 0.25, 0.0, 0.08, 0.0),
-            new Layers(3, 32, 4, 4, 0.3, 0.03, 1.0, 0.25, 0.8, 0.3, -1.5, 0.1, List.of()));
+            new Layers(3, 32, 4, 4, 0.3, 0.03, 1.0, 0.25, 0.8, 0.3, -1.5, 0.1, 4.0, 4, List.of()));
 
     /**
      * The picture the dream makes.
@@ -228,12 +228,16 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
      * @param maskTv weight of the total variation of the masks (keeps regions whole)
      * @param initLogit the masks' starting logit (−1.5: about 18 % painted)
      * @param initNoise standard deviation of each pyramid level's random start
+     * @param frameBias how far the mask logits are lowered at the picture's edge (0: not at all), falling
+     *     linearly to nothing {@code frameCells} cells in: painted layers keep off the frame unless the
+     *     guide insists, so the subject is not cut by the edge
+     * @param frameCells width of that margin in cells
      * @param palette candidate colours (0xRRGGBB) the colour search picks from; empty: the caller
      *     resolves it (the model's recommended palette, else PICO-8)
      */
     public record Layers(int layers, int cells, int views, int maxShift, double learningRate, double endLearningRate,
             double startTemperature, double endTemperature, double hardFrom, double maskTv, double initLogit,
-            double initNoise, List<Integer> palette) {
+            double initNoise, double frameBias, int frameCells, List<Integer> palette) {
         public Layers {
             if (layers < 2 || layers > 8) {
                 throw new InvalidInputException("layers must be between 2 and 8, got " + layers);
@@ -258,6 +262,10 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             check("mask TV weight", maskTv, 0, 1e6);
             check("starting logit", initLogit, -20, 20);
             check("starting noise", initNoise, 0, 10);
+            check("frame bias", frameBias, 0, 20);
+            if (frameCells < 1 || frameCells > cells / 2) {
+                throw new InvalidInputException("the frame must be 1 to " + cells / 2 + " cells wide, got " + frameCells);
+            }
             palette = List.copyOf(palette);
         }
 
@@ -265,13 +273,13 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
         Layers withViews(int newViews, double newLearningRate) {
             return new Layers(layers, cells, newViews, maxShift, newLearningRate,
                     endLearningRate * newLearningRate / learningRate, startTemperature, endTemperature, hardFrom,
-                    maskTv, initLogit, initNoise, palette);
+                    maskTv, initLogit, initNoise, frameBias, frameCells, palette);
         }
 
         /** The same with these candidate colours. */
         public Layers withPalette(List<Integer> colours) {
             return new Layers(layers, cells, views, maxShift, learningRate, endLearningRate, startTemperature,
-                    endTemperature, hardFrom, maskTv, initLogit, initNoise, colours);
+                    endTemperature, hardFrom, maskTv, initLogit, initNoise, frameBias, frameCells, colours);
         }
     }
 
@@ -336,7 +344,8 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
                     + ", cells=" + l.cells() + ", views=" + l.views() + ", maxShift=" + l.maxShift() + ", learningRate="
                     + l.learningRate() + ", endLearningRate=" + l.endLearningRate() + ", temperature="
                     + l.startTemperature() + ".." + l.endTemperature() + ", hardFrom=" + l.hardFrom() + ", maskTv="
-                    + l.maskTv() + ", initLogit=" + l.initLogit() + ", initNoise=" + l.initNoise() + ", frameEvery="
+                    + l.maskTv() + ", initLogit=" + l.initLogit() + ", initNoise=" + l.initNoise()
+                    + (l.frameBias() > 0 ? ", frame=" + l.frameBias() + "x" + l.frameCells() : "") + ", frameEvery="
                     + output.frameEvery() + "]";
         }
         Views v = views;

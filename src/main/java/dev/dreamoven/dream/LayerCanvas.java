@@ -39,6 +39,7 @@ final class LayerCanvas implements Canvas {
     private final List<NDArray> upsamplers = new ArrayList<>(); // each [cells, s] bilinear
     private final List<Adam> optimizers = new ArrayList<>();
     private final NDArray toPixels; // [side, cells] nearest
+    private final NDArray frame; // [cells, cells] fixed logit bias, ≤ 0 near the edge
     private final NDArray colourArray; // [K, 3, 1, 1]
     private final List<NDArray> leaves = new ArrayList<>();
     private final NDManager home;
@@ -72,6 +73,25 @@ final class LayerCanvas implements Canvas {
             optimizers.add(new Adam(run, 0.9, 0.999, 1e-8, 0));
         }
         this.toPixels = run.create(nearest(cells, side), new Shape(side, cells));
+        this.frame = run.create(frameBias(cells, settings.frameBias(), Math.min(settings.frameCells(), cells / 2)),
+                new Shape(cells, cells));
+    }
+
+    /**
+     * {@code −bias} at the outermost cells rising linearly to 0 at {@code width} cells in: the
+     * composition prior of a sprite, a subject inside its frame. Without it the guide often settles
+     * on fragments that touch the edge (shifted views with repeated edges reward them).
+     */
+    static float[] frameBias(int cells, double bias, int width) {
+        float[] out = new float[cells * cells];
+        for (int y = 0; y < cells; y++) {
+            for (int x = 0; x < cells; x++) {
+                int inward = Math.min(Math.min(x, cells - 1 - x), Math.min(y, cells - 1 - y));
+                float lowered = (float) (bias * Math.max(0.0, (width - inward) / (double) width));
+                out[y * cells + x] = lowered == 0 ? 0f : -lowered; // no −0 in the middle
+            }
+        }
+        return out;
     }
 
     /** Grid sides from 4 cells up to {@code cells}, doubling (the last one exactly {@code cells}). */
@@ -112,6 +132,7 @@ final class LayerCanvas implements Canvas {
         levels.forEach(a -> a.tempAttach(scope));
         upsamplers.forEach(a -> a.tempAttach(scope));
         toPixels.tempAttach(scope);
+        frame.tempAttach(scope);
         colourArray.tempAttach(scope);
     }
 
@@ -123,7 +144,7 @@ final class LayerCanvas implements Canvas {
             NDArray up = u.matMul(logitLevels.get(i)).matMul(u.transpose()); // [K−1, cells, cells]
             logits = logits == null ? up : logits.add(up);
         }
-        NDArray scaled = ScalarOps.div(logits.add((float) settings.initLogit()), temperature(progress));
+        NDArray scaled = ScalarOps.div(logits.add(frame).add((float) settings.initLogit()), temperature(progress));
         NDArray soft = Activation.sigmoid(scaled);
         if (!hard) {
             return soft;

@@ -1,6 +1,7 @@
 package dev.dreamoven.dream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -8,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.dreamoven.clip.ClipImages;
+import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.image.RgbImage;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +39,7 @@ class LayerCanvasTest {
     static DreamSettings layered(int size, int steps) {
         DreamSettings s = DreamSettings.preset("normal");
         return s.toBuilder().size(size).steps(steps).frameEvery(0)
-                .layers(new DreamSettings.Layers(3, size / 2, 2, 2, 0.3, 0.03, 1.0, 0.25, 0.8, 0.3, -1.5, 0.1,
+                .layers(new DreamSettings.Layers(3, size / 2, 2, 2, 0.3, 0.03, 1.0, 0.25, 0.8, 0.3, -1.5, 0.1, 4.0, 2,
                         PALETTE))
                 .build();
     }
@@ -174,6 +176,20 @@ class LayerCanvasTest {
             assertThat(run.getManagedArrays().size()).isLessThanOrEqualTo(before + 4 * 2 + 4);
             canvas.close();
         }
+    }
+
+    @Test
+    void theFrameLowersTheEdgeCellsMostAndLeavesTheMiddleAlone() {
+        int cells = 8;
+        float[] frame = LayerCanvas.frameBias(cells, 4.0, 2);
+        assertThat(frame[0]).isEqualTo(-4f); // a corner
+        assertThat(frame[3]).isEqualTo(-4f); // the top edge
+        assertThat(frame[cells + 3]).isEqualTo(-2f); // one cell in
+        assertThat(frame[2 * cells + 3]).isZero(); // two cells in: the middle
+        assertThat(frame[3 * cells + 3]).isZero();
+        assertThat(LayerCanvas.frameBias(cells, 0, 2)).containsOnly(0f);
+        assertThatThrownBy(() -> new DreamSettings.Layers(3, 8, 2, 2, 0.3, 0.03, 1, 0.25, 0.8, 0.3, -1.5, 0.1, 4, 5,
+                List.of())).isInstanceOf(InvalidInputException.class).hasMessageContaining("frame");
     }
 
     @Test
