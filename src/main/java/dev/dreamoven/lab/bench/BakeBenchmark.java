@@ -51,9 +51,15 @@ public final class BakeBenchmark {
      * @param fidelityError the judged rate's standard error, √(p(1−p)/n)
      * @param similarityError standard error of the mean guide similarity (NaN below 2 dreams)
      * @param evaluatorSimilarity mean held-out evaluator similarity; NaN without an evaluator
+     * @param modesUsed how the oven really rendered the dreams: an auto-microwave finds no baked path
+     *     that qualifies for most prompts, and then dreams normally
      */
     public record Point(String group, Mode mode, int steps, int dreams, double fidelity, double fidelityError,
-            double similarity, double similarityError, double evaluatorSimilarity, double evaluatorError) {
+            double similarity, double similarityError, double evaluatorSimilarity, double evaluatorError,
+            Map<String, Integer> modesUsed) {
+        public Point {
+            modesUsed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modesUsed));
+        }
     }
 
     /**
@@ -112,8 +118,10 @@ public final class BakeBenchmark {
             double p = (double) ds.stream().filter(Evaluation.Dream::passed).count() / n;
             double[] sim = meanAndError(ds, Evaluation.Dream::similarity);
             double[] eval = meanAndError(ds, Evaluation.Dream::evaluatorSimilarity);
+            Map<String, Integer> used = new LinkedHashMap<>();
+            ds.forEach(d -> used.merge(d.mode(), 1, Integer::sum));
             points.add(new Point(first.group(), modes.get(first.config()), budgets.get(first.config()), n, p,
-                    Math.sqrt(p * (1 - p) / n), sim[0], sim[1], eval[0], eval[1]));
+                    Math.sqrt(p * (1 - p) / n), sim[0], sim[1], eval[0], eval[1], used));
         }
         return points;
     }
@@ -153,8 +161,8 @@ public final class BakeBenchmark {
     public static String table(List<Point> points) {
         boolean evaluated = points.stream().anyMatch(p -> Double.isFinite(p.evaluatorSimilarity()));
         StringBuilder sb = new StringBuilder("| prompts | mode | steps | dreams | judged | guide similarity |")
-                .append(evaluated ? " evaluator similarity |" : "").append('\n')
-                .append("|---|---|---:|---:|---:|---:|").append(evaluated ? "---:|" : "").append('\n');
+                .append(evaluated ? " evaluator similarity |" : "").append(" rendered as |\n")
+                .append("|---|---|---:|---:|---:|---:|").append(evaluated ? "---:|" : "").append("---|\n");
         for (Point p : points) {
             sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f%% ± %.1f | %s |", p.group(),
                     p.mode().label(), p.steps(), p.dreams(), 100 * p.fidelity(), 100 * p.fidelityError(),
@@ -162,7 +170,8 @@ public final class BakeBenchmark {
             if (evaluated) {
                 sb.append(' ').append(meanError(p.evaluatorSimilarity(), p.evaluatorError())).append(" |");
             }
-            sb.append('\n');
+            sb.append(' ').append(String.join(", ", p.modesUsed().entrySet().stream()
+                    .map(e -> e.getValue() + " " + e.getKey()).toList())).append(" |\n");
         }
         return sb.toString();
     }
@@ -195,10 +204,12 @@ public final class BakeBenchmark {
                     .findFirst().ifPresent(normal -> {
                         double diff = auto.fidelity() - normal.fidelity();
                         double error = Math.hypot(auto.fidelityError(), normal.fidelityError());
+                        int fromBaked = auto.dreams() - auto.modesUsed().getOrDefault(Mode.NORMAL.label(), 0);
                         sb.append(String.format(Locale.ROOT, "unseen prompts at %d steps: auto-microwave %.1f%% vs "
-                                + "normal %.1f%% (difference %+.1f ± %.1f points): %s%n", auto.steps(),
-                                100 * auto.fidelity(), 100 * normal.fidelity(), 100 * diff, 100 * error,
-                                diff < -error ? "WORSE by more than one standard error" : "not worse"));
+                                + "normal %.1f%% (difference %+.1f ± %.1f points): %s; a baked path was used in %d of "
+                                + "%d dreams%n", auto.steps(), 100 * auto.fidelity(), 100 * normal.fidelity(),
+                                100 * diff, 100 * error, diff < -error ? "WORSE by more than one standard error"
+                                        : "not worse", fromBaked, auto.dreams()));
                     });
         }
         return sb.toString();

@@ -39,6 +39,8 @@ class BakeBenchmarkTest {
         // sample deviation √(4·0.0001/3), over √4
         assertThat(p.similarityError()).isCloseTo(Math.sqrt(0.0004 / 3) / 2, within(1e-12));
         assertThat(p.evaluatorSimilarity()).isNaN();
+        assertThat(p.modesUsed()).containsExactly(org.assertj.core.api.Assertions.entry("normal", 4));
+        assertThat(BakeBenchmark.table(List.of(p))).endsWith("| baked | normal | 15 | 4 | 25.0% ± 21.7 | 0.3000 ± 0.0058 | 4 normal |\n");
     }
 
     @Test
@@ -81,7 +83,7 @@ class BakeBenchmarkTest {
         point(BakeBenchmark.UNSEEN, "auto-microwave", 60, 0, 0.3);
         String verdicts = BakeBenchmark.verdicts(benchmark.points(dreams));
         assertThat(verdicts).contains("unseen prompts at 15 steps: auto-microwave 25.0% vs normal 50.0% "
-                + "(difference -25.0 ± 33.1 points): not worse")
+                + "(difference -25.0 ± 33.1 points): not worse; a baked path was used in 4 of 4 dreams")
                 .contains("unseen prompts at 60 steps: auto-microwave 0.0% vs normal 100.0% "
                         + "(difference -100.0 ± 0.0 points): WORSE by more than one standard error");
     }

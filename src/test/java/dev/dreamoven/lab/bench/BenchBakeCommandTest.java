@@ -21,9 +21,9 @@ class BenchBakeCommandTest {
         LabRun r = LabRun.run(dir.resolve("state"), "bench", "bake", "--budgets", "12,10", "--dreams", "1",
                 "--prompts", "2", "--preset", "draft", "--size", "16", "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("| prompts | mode | steps | dreams | judged | guide similarity |")
+        assertThat(r.out()).contains("| prompts | mode | steps | dreams | judged | guide similarity | rendered as |")
                 .containsPattern("\\| baked \\| normal \\| 10 \\| 2 \\| [0-9.]+% ± [0-9.]+ \\| [0-9.-]+ ± [0-9.]+ \\|")
-                .containsPattern("\\| baked \\| microwave \\| 12 \\| 2 \\|")
+                .containsPattern("\\| baked \\| microwave \\| 12 \\| 2 \\|.* \\| 2 microwave \\|")
                 .containsPattern("\\| unseen \\| normal \\| 12 \\| 2 \\|")
                 .containsPattern("\\| unseen \\| auto-microwave \\| 10 \\| 2 \\|")
                 .contains("speed-up (guide similarity): normal reaches")
