@@ -153,6 +153,32 @@ class OvenTest {
     }
 
     @Test
+    void theRenderEngineSaysThePlanBeforeTheFirstStep() throws Exception {
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.dreamoven.render.RenderProgress progress = new dev.dreamoven.render.RenderProgress() {
+            @Override
+            public void planned(String plan) {
+                told.add("plan: " + plan);
+            }
+
+            @Override
+            public void update(int step, int totalSteps, double similarity, java.util.function.Supplier<byte[]> png) {
+                told.add("step " + step);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return false;
+            }
+        };
+        dev.dreamoven.render.RenderJob job = new dev.dreamoven.render.RenderJob(1, dev.dreamoven.render.JobKind.DREAM,
+                "ann", null, request("a lonely cloud", DreamRequest.Mode.NORMAL), 0);
+        new dev.dreamoven.render.OvenEngine(() -> oven, 5, 1).render(job, progress);
+        assertThat(told).first().isEqualTo("plan: dreaming from scratch, as asked; 12 steps");
+        assertThat(told).contains("step 1", "step 12");
+    }
+
+    @Test
     void aBakeWithSeveralCandidatesDistilsTheRenderTheModelScoresHighest() {
         DreamSettings render = DreamSettings.preset("draft").toBuilder().size(32).steps(10).frameEvery(0).build();
         DreamSettings replay = DreamSettings.preset("draft").toBuilder().size(32).steps(5).frameEvery(0).build();
