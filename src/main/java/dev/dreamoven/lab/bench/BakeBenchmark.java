@@ -1,8 +1,12 @@
 package dev.dreamoven.lab.bench;
 
 import dev.dreamoven.dream.DreamRequest;
+import dev.dreamoven.dream.DreamSettings;
 import dev.dreamoven.lab.eval.Evaluation;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +62,7 @@ public final class BakeBenchmark {
             double similarity, double similarityError, double evaluatorSimilarity, double evaluatorError,
             Map<String, Integer> modesUsed) {
         public Point {
-            modesUsed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modesUsed));
+            modesUsed = Collections.unmodifiableMap(new LinkedHashMap<>(modesUsed));
         }
     }
 
@@ -98,7 +102,7 @@ public final class BakeBenchmark {
         String name = mode.label() + " @" + steps;
         modes.put(name, mode);
         budgets.put(name, steps);
-        UnaryOperator<dev.dreamoven.dream.DreamSettings.Builder> budget = b -> b.steps(steps);
+        UnaryOperator<DreamSettings.Builder> budget = b -> b.steps(steps);
         return new Evaluation.Config(name, preset, budget, mode.request);
     }
 
@@ -132,11 +136,11 @@ public final class BakeBenchmark {
         if (v.length == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }
-        double mean = java.util.Arrays.stream(v).average().orElseThrow();
+        double mean = Arrays.stream(v).average().orElseThrow();
         if (v.length < 2) {
             return new double[] {mean, Double.NaN};
         }
-        double ss = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
+        double ss = Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
         return new double[] {mean, Math.sqrt(ss / (v.length - 1) / v.length)};
     }
 
@@ -146,7 +150,7 @@ public final class BakeBenchmark {
      */
     public static Optional<SpeedUp> speedUp(List<Point> points, String group, Mode fast, ToDoubleFunction<Point> measure) {
         Optional<Point> full = points.stream().filter(p -> p.group().equals(group) && p.mode() == Mode.NORMAL)
-                .max(java.util.Comparator.comparingInt(Point::steps));
+                .max(Comparator.comparingInt(Point::steps));
         if (full.isEmpty()) {
             return Optional.empty();
         }

@@ -14,6 +14,7 @@ import dev.dreamoven.image.Charts;
 import dev.dreamoven.lab.eval.EvalCommand;
 import dev.dreamoven.lab.eval.EvalRecords;
 import dev.dreamoven.lab.eval.Evaluation;
+import dev.dreamoven.lab.toyworld.ToyJudge;
 import dev.dreamoven.lab.toyworld.ToyModels;
 import dev.dreamoven.lab.toyworld.ToyPromptSet;
 import dev.dreamoven.settings.Settings;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -131,7 +133,7 @@ public final class BenchBakeCommand implements AppCommand {
                         : ToyModels.open(evaluator, Optional.ofNullable(evaluatorVocab), root)) {
             Evaluation evaluation = new Evaluation(oven,
                     (prompt, seed, p, mode) -> dream.recipe(oven, dream.request(prompt, mode, seed, p)),
-                    new dev.dreamoven.lab.toyworld.ToyJudge(), Optional.ofNullable(held).map(EvalCommand::evaluatorOf));
+                    new ToyJudge(), Optional.ofNullable(held).map(EvalCommand::evaluatorOf));
             List<Evaluation.Job> jobs = evaluation.plan(parts, g -> (dreams + g.prompts().size() - 1) / g.prompts().size());
             EvalRecords records = EvalRecords.open(out, new EvalRecords.Shard(1, 1, jobs.size(), definition(steps, preset)));
             List<Evaluation.Dream> made = new ArrayList<>(records.done());
@@ -142,7 +144,7 @@ public final class BenchBakeCommand implements AppCommand {
                 stdout.flush();
             }
             made.addAll(run(evaluation, todo, records));
-            made.sort(java.util.Comparator.comparingInt(Evaluation.Dream::index));
+            made.sort(Comparator.comparingInt(Evaluation.Dream::index));
             List<BakeBenchmark.Point> points = benchmark.points(made);
             String report = BakeBenchmark.table(points) + "\n" + BakeBenchmark.verdicts(points);
             stdout.print(report);
