@@ -206,12 +206,37 @@ public final class Oven {
         }
     }
 
+    /**
+     * Decides how the recipe will be rendered, before any work, so that the plan can be said
+     * first ({@link #say}).
+     *
+     * @throws InvalidInputException for mode MICROWAVE when the prompt was never baked
+     */
+    public Planner.Plan plan(Recipe recipe) {
+        return planner.plan(recipe.request().mode(), modelId(), recipe.request().prompt().strip(), recipe.prompt());
+    }
+
+    /** The plan in words, with the steps the dream will really take. */
+    public String say(Recipe recipe, Planner.Plan plan) {
+        return plan.say(steps(recipe, plan));
+    }
+
+    /** A microwave needs at least one step per stage; otherwise the recipe's steps. */
+    private static int steps(Recipe recipe, Planner.Plan plan) {
+        int steps = recipe.settings().steps();
+        return plan.sources().stream().mapToInt(BakedPath::stageCount).reduce(steps, Math::max);
+    }
+
     /** Plans, dreams and makes the pixel art. */
     public Cooked cook(Recipe recipe, DreamListener listener) {
+        return cook(recipe, plan(recipe), listener);
+    }
+
+    /** Dreams {@code plan} (from {@link #plan} of this recipe) and makes the pixel art. */
+    public Cooked cook(Recipe recipe, Planner.Plan plan, DreamListener listener) {
         DreamRequest r = recipe.request();
         String prompt = r.prompt().strip();
-        Planner.Plan plan = planner.plan(r.mode(), modelId(), prompt, recipe.prompt());
-        int steps = recipe.settings().steps();
+        int steps = steps(recipe, plan);
         GuidePlan guide = switch (plan.kind()) {
             case NORMAL -> MicrowavePlans.direct(prompt, recipe.prompt(), steps, recipe.negatives(),
                     defaults.negativeWeight());
@@ -220,10 +245,10 @@ public final class Oven {
                 if (defaults.microwaveLerp() > 0) {
                     stages = PathBlending.lerpWithPrompt(stages, recipe.prompt(), defaults.microwaveLerp());
                 }
-                yield MicrowavePlans.replay(prompt, stages, Math.max(steps, stages.length), recipe.negatives(),
-                        defaults.negativeWeight());
+                yield MicrowavePlans.replay(prompt, stages, steps, recipe.negatives(), defaults.negativeWeight());
             }
             case AUTO_MICROWAVE -> {
+                // One qualifying path is blended with itself: its stages, pulled toward the prompt.
                 BakedPath a = plan.sources().get(0);
                 BakedPath b = plan.sources().size() > 1 ? plan.sources().get(1) : a;
                 BakedPath ua = unitPath(a);
@@ -231,8 +256,7 @@ public final class Oven {
                 float[][] stages = defaults.splice()
                         ? PathBlending.splice(ua, ub, recipe.prompt(), defaults.autoPathWeight(), new Random(r.seed()))
                         : PathBlending.autoMicrowave(ua, ub, recipe.prompt(), defaults.autoPathWeight());
-                yield MicrowavePlans.replay(prompt, stages, Math.max(steps, stages.length), recipe.negatives(),
-                        defaults.negativeWeight());
+                yield MicrowavePlans.replay(prompt, stages, steps, recipe.negatives(), defaults.negativeWeight());
             }
         };
         if (!recipe.extraTargets().isEmpty()) {
@@ -242,7 +266,8 @@ public final class Oven {
         RgbImage pixelArt = PixelArt.quantize(dream.image(), recipe.palette());
         // The similarity of the picture as written (quantized to its palette), not of the raw pixels.
         double sim = similarity.cosine(pixelArt, recipe.prompt());
-        byte[] png = PngFiles.encode(PixelArt.upscale(pixelArt, recipe.scale()), describe(recipe, plan, sim));
+        byte[] png = PngFiles.encode(PixelArt.upscale(pixelArt, recipe.scale()),
+                describe(recipe, plan, say(recipe, plan), sim));
         return new Cooked(recipe, plan, dream, pixelArt, png, sim);
     }
 
@@ -284,7 +309,7 @@ public final class Oven {
         return n;
     }
 
-    private Map<String, String> describe(Recipe recipe, Planner.Plan plan, double sim) {
+    private Map<String, String> describe(Recipe recipe, Planner.Plan plan, String said, double sim) {
         DreamRequest r = recipe.request();
         Map<String, String> text = new LinkedHashMap<>();
         // Enough to rerun the picture; no time stamps, so the bytes are reproducible.
@@ -298,6 +323,7 @@ public final class Oven {
         text.put("preset", r.preset() == null ? defaults.preset() : r.preset());
         text.put("model", modelId());
         text.put("mode", plan.kind().label() + (plan.sources().isEmpty() ? "" : " " + plan.sourceDescription()));
+        text.put("plan", said);
         text.put("palette", recipe.palette().spec());
         text.put("scale", Integer.toString(recipe.scale()));
         text.put("similarity", String.format(Locale.ROOT, "%.4f", sim));

@@ -3,15 +3,19 @@ package dev.dreamoven.bake;
 import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.dream.DreamRequest;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Decides how a prompt is rendered, and says why: the exact baked prompt is microwaved; a baked
- * prompt within {@code maxDistance} (spherical distance of the normalized text embeddings) makes an
- * auto-microwave from the two nearest paths; anything else is dreamed normally.
+ * Decides how a prompt is rendered, and says so in words a user understands: the exact baked prompt
+ * is microwaved; otherwise up to two baked paths blend into an auto-microwave, each of them within
+ * {@code maxDistance} of the prompt (spherical distance of the normalized text embeddings) and none
+ * whose prompt contradicts the new one ({@link PromptWords}); when no path qualifies the prompt is
+ * dreamed normally.
  */
 public final class Planner {
+
+    /** How many baked paths an auto-microwave blends at most, as in the original auto_microwave.py. */
+    static final int MAX_SOURCES = 2;
 
     /** How a render uses the baked paths. */
     public enum Kind {
@@ -32,9 +36,10 @@ public final class Planner {
      * The decision.
      *
      * @param kind what to do
-     * @param reason one sentence for the user ("baked prompt 'a red circle' matches exactly")
+     * @param reason what will happen, for the user, without the step count ("starting from the baked
+     *     path of 'a red circle' (very close)"); {@link #say} adds it
      * @param sources the baked paths used, nearest first (empty for normal)
-     * @param distances spherical distance of each source to the prompt
+     * @param distances spherical distance of each source to the prompt, each within the planner's bound
      */
     public record Plan(Kind kind, String reason, List<BakedPath> sources, List<Double> distances) {
         public Plan {
@@ -42,19 +47,17 @@ public final class Planner {
             distances = List.copyOf(distances);
         }
 
-        /** "from 'a red circle' and 'a blue square'" for auto-microwave, "" otherwise. */
+        /** The plan in one sentence, before the work: "starting from … (very close); 250 steps". */
+        public String say(int steps) {
+            return reason + "; " + steps + (steps == 1 ? " step" : " steps");
+        }
+
+        /** "from 'a red circle' and 'a blue square'" for (auto-)microwave, "" otherwise. */
         public String sourceDescription() {
             if (sources.isEmpty()) {
                 return "";
             }
-            StringBuilder sb = new StringBuilder("from ");
-            for (int i = 0; i < sources.size(); i++) {
-                if (i > 0) {
-                    sb.append(" and ");
-                }
-                sb.append('\'').append(sources.get(i).prompt()).append('\'');
-            }
-            return sb.toString();
+            return "from " + String.join(" and ", sources.stream().map(p -> "'" + p.prompt() + "'").toList());
         }
     }
 
@@ -62,8 +65,8 @@ public final class Planner {
     private final double maxDistance;
 
     /**
-     * @param maxDistance auto-microwave only when the nearest baked prompt is at most this far
-     *     (spherical distance, 0 = same direction, π²/8 ≈ 1.23 = orthogonal)
+     * @param maxDistance blend only baked paths at most this far from the prompt (spherical
+     *     distance, 0 = same direction, π²/8 ≈ 1.23 = orthogonal)
      */
     public Planner(BakedPathStore store, double maxDistance) {
         if (!(maxDistance >= 0)) {
@@ -79,36 +82,44 @@ public final class Planner {
      */
     public Plan plan(DreamRequest.Mode mode, String modelId, String prompt, float[] promptEmbedding) {
         if (mode == DreamRequest.Mode.NORMAL) {
-            return new Plan(Kind.NORMAL, "normal dream as asked", List.of(), List.of());
+            return normal("dreaming from scratch, as asked");
         }
         Optional<BakedPath> exact = store.findByPrompt(modelId, prompt);
         if (exact.isPresent()) {
-            return new Plan(Kind.MICROWAVE, "baked prompt '" + exact.get().prompt() + "' matches exactly",
-                    List.of(exact.get()), List.of(0.0));
+            return new Plan(Kind.MICROWAVE, "microwaving the baked path of '" + exact.get().prompt()
+                    + "' (this very prompt)", List.of(exact.get()), List.of(0.0));
         }
         if (mode == DreamRequest.Mode.MICROWAVE) {
             throw new InvalidInputException("'" + prompt + "' has not been baked for model " + modelId
                     + "; bake it first, or dream with mode auto");
         }
-        List<BakedPathStore.Match> near = store.nearest(modelId, promptEmbedding, 2);
+        List<BakedPathStore.Match> near = store.nearest(modelId, promptEmbedding, Integer.MAX_VALUE).stream()
+                .takeWhile(m -> m.distance() <= maxDistance).toList();
         if (near.isEmpty()) {
-            return new Plan(Kind.NORMAL, "no baked paths for model " + modelId, List.of(), List.of());
+            return normal(store.list(modelId).isEmpty() ? "nothing is baked for this model yet: dreaming from scratch"
+                    : "no baked path close enough: dreaming from scratch");
         }
-        BakedPathStore.Match first = near.get(0);
-        if (first.distance() > maxDistance) {
-            return new Plan(Kind.NORMAL, String.format(Locale.ROOT,
-                    "nearest baked prompt '%s' is too far (distance %.3f > %.3f)", first.path().prompt(),
-                    first.distance(), maxDistance), List.of(), List.of());
+        List<BakedPathStore.Match> used = near.stream()
+                .filter(m -> !PromptWords.contradicts(m.path().prompt(), prompt)).limit(MAX_SOURCES).toList();
+        if (used.isEmpty()) {
+            return normal("the closest baked prompt, '" + near.get(0).path().prompt()
+                    + "', asks for something else: dreaming from scratch");
         }
-        // As in the original auto_microwave.py: the two nearest, once the nearest is close enough.
-        List<BakedPathStore.Match> used = near;
         List<BakedPath> paths = used.stream()
                 .map(m -> store.find(m.path().id()).orElseThrow(() -> new IllegalStateException(
                         "baked path " + m.path().id() + " vanished while planning")))
                 .toList();
-        String reason = String.format(Locale.ROOT, "nearest baked %s: %s", paths.size() == 1 ? "prompt" : "prompts",
-                String.join(", ", used.stream().map(m -> String.format(Locale.ROOT, "'%s' (distance %.3f)",
-                        m.path().prompt(), m.distance())).toList()));
+        String reason = "starting from the baked " + (used.size() == 1 ? "path" : "paths") + " of " + String.join(
+                " and ", used.stream().map(m -> "'" + m.path().prompt() + "' (" + closeness(m.distance()) + ")").toList());
         return new Plan(Kind.AUTO_MICROWAVE, reason, paths, used.stream().map(BakedPathStore.Match::distance).toList());
+    }
+
+    /** Plain words for a distance within the bound: its nearer half is "very close". */
+    private String closeness(double distance) {
+        return distance <= maxDistance / 2 ? "very close" : "close";
+    }
+
+    private static Plan normal(String reason) {
+        return new Plan(Kind.NORMAL, reason, List.of(), List.of());
     }
 }

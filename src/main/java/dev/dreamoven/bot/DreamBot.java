@@ -70,6 +70,8 @@ public final class DreamBot implements JobEvents {
     /** Channel status messages of jobs without a live reply (reruns, restarts, expired tokens). */
     private final Map<Long, CompletableFuture<String>> statusMessages = new ConcurrentHashMap<>();
     private final Map<Long, Long> lastPreviewAt = new ConcurrentHashMap<>();
+    /** Each running job's plan, repeated in its progress messages (each edit replaces the whole text). */
+    private final Map<Long, String> plans = new ConcurrentHashMap<>();
 
     /**
      * @param db the bot's own tables: posted results ({@link ResultMessages}) and reply tokens ({@link ReplyTokens})
@@ -191,6 +193,12 @@ public final class DreamBot implements JobEvents {
     }
 
     @Override
+    public void planned(RenderJob job, String plan) {
+        plans.put(job.id(), plan);
+        status(job, Post.text(Messages.planned(job, plan)));
+    }
+
+    @Override
     public void progress(RenderJob job, int step, int totalSteps, double similarity, Supplier<byte[]> previewPng) {
         long now = clock.millis();
         Long last = lastPreviewAt.get(job.id());
@@ -198,7 +206,7 @@ public final class DreamBot implements JobEvents {
             return;
         }
         lastPreviewAt.put(job.id(), now);
-        status(job, new Post(Messages.progress(job, step, totalSteps, similarity), previewPng.get(),
+        status(job, new Post(Messages.progress(job, plans.get(job.id()), step, totalSteps, similarity), previewPng.get(),
                 Messages.previewFileName(job)));
     }
 
@@ -292,5 +300,6 @@ public final class DreamBot implements JobEvents {
         replies.forget(job);
         statusMessages.remove(job.id());
         lastPreviewAt.remove(job.id());
+        plans.remove(job.id());
     }
 }

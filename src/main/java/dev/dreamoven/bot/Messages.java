@@ -148,9 +148,14 @@ final class Messages {
         return "🎨 " + capital(noun(job)) + " **" + job.request().prompt() + "** (job #" + job.id() + ") is in the oven…";
     }
 
-    static String progress(RenderJob job, int step, int totalSteps, double similarity) {
-        return String.format(Locale.ROOT, "🎨 **%s** (job #%d): step %d/%d, similarity %.3f",
-                job.request().prompt(), job.id(), step, totalSteps, similarity);
+    static String planned(RenderJob job, String plan) {
+        return "🎨 " + capital(noun(job)) + " **" + job.request().prompt() + "** (job #" + job.id() + "): " + plan;
+    }
+
+    /** @param plan the engine's plan in words, repeated above the step; null when it said none */
+    static String progress(RenderJob job, String plan, int step, int totalSteps, double similarity) {
+        return String.format(Locale.ROOT, "🎨 **%s** (job #%d): %sstep %d/%d, similarity %.3f",
+                job.request().prompt(), job.id(), plan == null ? "" : plan + "\n", step, totalSteps, similarity);
     }
 
     static String result(RenderJob job, RenderOutcome outcome) {

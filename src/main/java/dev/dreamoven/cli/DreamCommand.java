@@ -1,6 +1,7 @@
 package dev.dreamoven.cli;
 
 import dev.dreamoven.bake.Oven;
+import dev.dreamoven.bake.Planner;
 import dev.dreamoven.dream.DreamRequest;
 import dev.dreamoven.settings.Settings;
 import java.util.Locale;
@@ -11,9 +12,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code dream PROMPT}: optimize a picture against CLIP, microwaving from baked paths where it can. */
 @Command(name = "dream", mixinStandardHelpOptions = true,
-        description = "Dream pixel art from a prompt. By default a baked path is microwaved when the prompt "
-                + "was baked, two near baked paths are blended when it is close to baked ones, and the "
-                + "picture is optimized normally otherwise.",
+        description = "Dream pixel art from a prompt. By default the prompt's baked path is microwaved when it "
+                + "was baked; otherwise up to two close baked paths are blended, leaving out any whose prompt says "
+                + "something else ('a red circle' helps 'a big red circle', never 'a red square'); otherwise the "
+                + "picture is dreamed from scratch. The plan is printed before the work.",
         footer = {"", "Presets (more steps and views: a closer picture, slower; with the shipped model on one core "
                 + "draft takes about 2 s, normal about 5 s):", "${dreamoven.presets}"})
 public final class DreamCommand implements AppCommand {
@@ -51,23 +53,24 @@ public final class DreamCommand implements AppCommand {
         }
     }
 
-    /** Validates, dreams with a progress bar, writes the files, prints the summary line. */
+    /** Validates, says the plan, dreams with a progress bar, writes the files, prints the summary line. */
     static int render(Oven oven, RenderOptions options, DreamRequest request, String verb,
             picocli.CommandLine commandLine) {
         java.io.PrintWriter out = commandLine.getOut();
         java.io.PrintWriter err = commandLine.getErr();
         Oven.Recipe recipe = options.recipe(oven, request);
+        // The plan is said before the work, so that a user waiting on the bar knows what it is for.
+        Planner.Plan plan = oven.plan(recipe);
+        err.println(verb + ": " + oven.say(recipe, plan) + ", seed " + request.seed());
+        err.flush();
         Oven.Cooked cooked;
         try (DreamProgressBar bar = new DreamProgressBar(verb, err)) {
-            cooked = oven.cook(recipe, bar);
+            cooked = oven.cook(recipe, plan, bar);
         }
         options.write(cooked);
         int views = cooked.dream().featureWins().values().stream().mapToInt(Integer::intValue).sum();
         cooked.dream().featureWins().forEach((feature, wins) -> err.printf(Locale.ROOT,
                 "select best: %-40s %6d views (%.1f%%)%n", feature, wins, views == 0 ? 0 : 100.0 * wins / views));
-        err.println(verb + ": " + cooked.mode() + (cooked.plan().sources().isEmpty() ? ""
-                : " " + cooked.plan().sourceDescription()) + " (" + cooked.plan().reason() + "), seed "
-                + request.seed());
         out.printf(Locale.ROOT, "%s: %s similarity %.4f in %.1f s%n", verb, options.out,
                 cooked.similarity(), cooked.dream().seconds());
         out.flush();

@@ -29,6 +29,10 @@ public interface JobEvents {
     default void started(RenderJob job) {
     }
 
+    /** The engine's plan for the job, in words for the requester, told before the work (after {@link #started}). */
+    default void planned(RenderJob job, String plan) {
+    }
+
     /**
      * Progress, at most every few hundred milliseconds. {@code previewPng} encodes a picture when
      * called; call it only inside this method (on the worker thread, which owns the engine's tensors).

@@ -2,6 +2,7 @@ package dev.dreamoven.render;
 
 import dev.dreamoven.bake.Baker;
 import dev.dreamoven.bake.Oven;
+import dev.dreamoven.bake.Planner;
 import dev.dreamoven.dream.DreamListener;
 import dev.dreamoven.dream.DreamProgress;
 import dev.dreamoven.dream.DreamRequest;
@@ -59,8 +60,10 @@ public final class OvenEngine implements RenderEngine {
                     baked.microwaveScore(), request.seed(), (System.nanoTime() - start) / 1e9);
         }
         Oven.Recipe recipe = o.prepare(request);
+        Planner.Plan plan = o.plan(recipe);
         progress.begin();
-        Oven.Cooked cooked = o.cook(recipe, listener(progress, recipe.palette(), recipe.scale()));
+        progress.planned(o.say(recipe, plan));
+        Oven.Cooked cooked = o.cook(recipe, plan, listener(progress, recipe.palette(), recipe.scale()));
         return new RenderOutcome(cooked.png(), cooked.mode(), cooked.plan().sourceDescription(), cooked.similarity(),
                 request.seed(), cooked.dream().seconds());
     }

@@ -22,6 +22,13 @@ public interface RenderProgress {
     default void begin() {
     }
 
+    /**
+     * The engine has decided how it will render the job and says so in words for the requester
+     * ("starting from the baked path of 'a red circle' (very close); 250 steps"), before the work.
+     */
+    default void planned(String plan) {
+    }
+
     /** True once the job was cancelled or the app is shutting down; the engine should return or throw soon. */
     boolean cancelled();
 }

@@ -530,6 +530,11 @@ public final class RenderQueue implements AutoCloseable {
             }
 
             @Override
+            public void planned(String plan) {
+                notifySafely("planned", () -> events.planned(job, plan));
+            }
+
+            @Override
             public void update(int step, int totalSteps, double similarity, Supplier<byte[]> previewPng) {
                 begin();
                 long now = clock.millis();

@@ -127,7 +127,7 @@ class OvenTest {
     }
 
     @Test
-    void aBakedPromptIsMicrowavedAndANewOneBlendsTheNearestBakedPaths() {
+    void aBakedPromptIsMicrowavedAndARefinementOfItStartsFromItsPath() {
         DreamSettings render = DreamSettings.preset("draft").toBuilder().size(32).steps(20).frameEvery(0).build();
         DreamSettings replay = DreamSettings.preset("draft").toBuilder().size(32).steps(10).frameEvery(0).build();
         Baker.BakeOutcome baked = oven.bake("a steam train", "tester", new Baker.BakeSettings(5, render, replay, 0, 0.25, 1),
@@ -142,12 +142,41 @@ class OvenTest {
         Oven.Cooked microwaved = oven.cook(request("a steam train", DreamRequest.Mode.AUTO), DreamListener.NONE);
         assertThat(microwaved.mode()).isEqualTo("microwave");
         assertThat(microwaved.dream().steps()).isEqualTo(12);
+        assertThat(PngFiles.readText(microwaved.png())).containsEntry("plan",
+                "microwaving the baked path of 'a steam train' (this very prompt); 12 steps");
 
-        Oven.Cooked blended = oven.cook(request("a steam boat", DreamRequest.Mode.AUTO), DreamListener.NONE);
+        Oven.Cooked blended = oven.cook(request("a long steam train", DreamRequest.Mode.AUTO), DreamListener.NONE);
         assertThat(blended.mode()).isEqualTo("auto-microwave");
-        assertThat(blended.plan().sources()).extracting(BakedPath::prompt)
-                .containsExactlyInAnyOrder("a steam train", "a pirate ship");
-        assertThat(PngFiles.readText(blended.png()).get("mode")).startsWith("auto-microwave from '");
+        // Every baked prompt is near under this test's bound; 'a pirate ship' says something else.
+        assertThat(blended.plan().sources()).extracting(BakedPath::prompt).containsExactly("a steam train");
+        assertThat(PngFiles.readText(blended.png())).containsEntry("mode", "auto-microwave from 'a steam train'")
+                .containsEntry("plan", "starting from the baked path of 'a steam train' (very close); 12 steps");
+    }
+
+    @Test
+    void theRenderEngineSaysThePlanBeforeTheFirstStep() throws Exception {
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.dreamoven.render.RenderProgress progress = new dev.dreamoven.render.RenderProgress() {
+            @Override
+            public void planned(String plan) {
+                told.add("plan: " + plan);
+            }
+
+            @Override
+            public void update(int step, int totalSteps, double similarity, java.util.function.Supplier<byte[]> png) {
+                told.add("step " + step);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return false;
+            }
+        };
+        dev.dreamoven.render.RenderJob job = new dev.dreamoven.render.RenderJob(1, dev.dreamoven.render.JobKind.DREAM,
+                "ann", null, request("a lonely cloud", DreamRequest.Mode.NORMAL), 0);
+        new dev.dreamoven.render.OvenEngine(() -> oven, 5, 1).render(job, progress);
+        assertThat(told).first().isEqualTo("plan: dreaming from scratch, as asked; 12 steps");
+        assertThat(told).contains("step 1", "step 12");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.dreamoven.store.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,6 +75,20 @@ class DreamBotTest {
             assertThat(result.text()).contains("<@ann>", "seed 3", "mode: auto-microwave from 'a' and 'b'", "job #1");
             assertThat(s.chat.events).filteredOn(e -> e.kind().equals("edit-reply"))
                     .first().satisfies(e -> assertThat(e.text()).contains("position 1"));
+        }
+    }
+
+    @Test
+    void thePlanIsSaidBeforeTheWorkAndStaysAboveTheProgress() throws Exception {
+        try (Session s = new Session(FakeEngine.instant())) {
+            s.bot.onCommand(s.chat.interaction("i1", "dream", "ann", Map.of("prompt", "a red circle", "seed", "3")));
+            await(() -> s.chat.find("react", DreamBot.RERUN).isPresent());
+            List<String> edits = s.chat.events.stream().filter(e -> e.kind().equals("edit-reply"))
+                    .map(FakeChat.Event::text).toList();
+            int planned = edits.indexOf("🎨 Dream **a red circle** (job #1): " + FakeEngine.PLAN);
+            int firstStep = edits.indexOf("🎨 **a red circle** (job #1): " + FakeEngine.PLAN + "\nstep 1/2, similarity 0.250");
+            assertThat(planned).as("the plan, in %s", edits).isNotNegative();
+            assertThat(firstStep).as("the first step under the plan, in %s", edits).isGreaterThan(planned);
         }
     }
 

@@ -145,6 +145,28 @@ class DreamCommandTest {
     }
 
     @Test
+    void thePlanIsSaidInPlainWordsBeforeTheProgressBarAndKeptInThePng() throws Exception {
+        // The shipped model and its shipped baked paths (a new baked folder starts with them).
+        Path png = tmp.resolve("plan.png");
+        ClipCommandTest.Run r = dream("a big red circle", "--size", "16", "--steps", "20", "--seed", "3",
+                "--out", png.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> err = r.err().lines().toList();
+        String plan = "starting from the baked path of 'a red circle' (close); 20 steps";
+        int said = err.indexOf("dream: " + plan + ", seed 3");
+        int firstProgress = err.indexOf(err.stream().filter(l -> l.matches("dream: +\\d+% .*")).findFirst().orElseThrow());
+        assertThat(said).as("the plan line in %s", err).isNotNegative().isLessThan(firstProgress);
+        assertThat(r.err()).doesNotContain("distance");
+        assertThat(PngFiles.readText(png)).containsEntry("plan", plan)
+                .containsEntry("mode", "auto-microwave from 'a red circle'");
+
+        ClipCommandTest.Run swapped = dream("a blue square", "--size", "16", "--steps", "10", "--seed", "3",
+                "--mode", "auto", "--out", tmp.resolve("swapped.png").toString());
+        assertThat(swapped.err()).contains("dream: the closest baked prompt, 'a blue circle on the left', asks for "
+                + "something else: dreaming from scratch; 10 steps, seed 3");
+    }
+
+    @Test
     void helpShowsTheRealDefaultsAndExplainsThePresets() {
         // help wraps its lines anywhere, so the words are compared without spaces
         String help = ClipCommandTest.run("dream", "--help").out().replaceAll("\\s+", "");

@@ -8,6 +8,9 @@ import java.util.concurrent.TimeUnit;
 /** A render engine for tests: records the jobs it gets, and can hold a job until released or cancelled. */
 public final class FakeEngine implements RenderEngine {
 
+    /** What every job is told before the work. */
+    public static final String PLAN = "starting from the baked path of 'a' (very close); 2 steps";
+
     public final List<RenderJob> calls = new CopyOnWriteArrayList<>();
     public final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
@@ -37,6 +40,7 @@ public final class FakeEngine implements RenderEngine {
     public RenderOutcome render(RenderJob job, RenderProgress progress) throws Exception {
         calls.add(job);
         started.countDown();
+        progress.planned(PLAN);
         progress.update(1, 2, 0.25, () -> new byte[] {1, 2, 3});
         if (hold) {
             while (!release.await(5, TimeUnit.MILLISECONDS)) {

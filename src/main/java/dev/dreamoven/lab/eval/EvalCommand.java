@@ -156,7 +156,7 @@ public final class EvalCommand implements AppCommand {
     }
 
     /** The held-out evaluator's cosine of a picture to a prompt (text embeddings kept). */
-    private static Evaluation.Evaluator evaluatorOf(LoadedClip clip) {
+    public static Evaluation.Evaluator evaluatorOf(LoadedClip clip) {
         PictureSimilarity similarity = new PictureSimilarity(clip.model());
         Map<String, float[]> texts = new HashMap<>();
         return (picture, prompt) -> similarity.cosine(picture,
