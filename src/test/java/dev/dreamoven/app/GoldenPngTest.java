@@ -30,12 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  * picture as written (after the palette) rather than of the raw pixels; the pixel sums did not change.
  * They were recorded once more when the shipped model's version began to hash its weights only (its
  * id, in the {@code model} text chunk, changed; pixels again unchanged).
+ * File sums change whenever a text chunk does (the plan line came with the planner); pixel sums
+ * only when a drawing does (the layered one's frame prior).
  */
 class GoldenPngTest {
 
     /** The layered default's picture (decoded pixels) and file, recorded with the shipped model's recommended palette. */
-    static final String LAYERED = "8229cfd07d16d47e1b98618bd69d66980f20974116bf97428d285a39c63b28d1";
-    private static final String LAYERED_PIXELS = "da04da680374ae36856488f94001206d90bd7b8f16c33d8606bc1b166e07bf32";
+    static final String LAYERED = "5f5097829486540b19414e77feb4773f9b48f8f464b275fe16f1909517bd4ad1";
+    private static final String LAYERED_PIXELS = "0bd68b07110793bbfffc0ee9f163648df45b0f5f6cc520f70fa548e0cbee8596";
 
     /** The entry point of the jar. */
     static final String MAIN = "dev.dreamoven.app.Main";
@@ -92,7 +94,7 @@ class GoldenPngTest {
         String normal = dreamSha256("normal.png", "a red circle on a blue background", "--size", "32", "--steps", "20",
                 "--seed", "7", "--preset", "pixels", "--mode", "normal");
         assertThat(pixelSha256("normal.png")).as("pixels").isEqualTo("2d6096c9f1fd89679c468661a0d23acfbcb44bafd4790c8610dd6613a54e344e");
-        assertThat(normal).as("file").isEqualTo("c571af94d299546411f27718d01cce90ba91046d235e2a003a770cfbef87c9a6");
+        assertThat(normal).as("file").isEqualTo("b0a439e900c36f07ac6e6f3cd1ea3f1f8cc9b02a8fa18fe44fbac99a434c58b5");
     }
 
     @Tag("slow")
@@ -101,11 +103,11 @@ class GoldenPngTest {
         String draft = dreamSha256("draft.png", "a green square", "--size", "24", "--steps", "12", "--seed", "3",
                 "--preset", "pixels-draft", "--palette", "pico8", "--negative", "a red square", "--mode", "normal");
         assertThat(pixelSha256("draft.png")).as("pixels").isEqualTo("0eacb6697f024a052c4018f2fd9bffd89a51ee1e46346ff24c1b4824ff59538d");
-        assertThat(draft).as("file").isEqualTo("856d821d31b3036f2b9b4657b36a2e62a1d85aa07447f3ece31ea02bf706955b");
+        assertThat(draft).as("file").isEqualTo("3fd9ec5e916bfcd98b7614a63929ea44103216ffb7e2a01ab41aa4737f6393c2");
         String best = dreamSha256("best.png", "a yellow triangle on a black background", "--size", "16", "--steps", "8",
                 "--seed", "11", "--preset", "pixels-best", "--scale", "2", "--mode", "normal");
         assertThat(pixelSha256("best.png")).as("pixels").isEqualTo("f0795c63be5a9db32050f77b88821fd6a2af0d9ced5acde581c9cc5baa66b61e");
-        assertThat(best).as("file").isEqualTo("90c5bc486a53644a029c282e2d99a7534ebf2118a44635d7d7cd752e9acb4825");
+        assertThat(best).as("file").isEqualTo("b1bd8a13f1aeff49e500a11d4b59696de805cc1aaf35c9af339e4df4c1c36a4c");
     }
 
     @Tag("slow")
@@ -114,6 +116,6 @@ class GoldenPngTest {
         String microwave = dreamSha256("microwave.png", "a red circle", "--mode", "microwave", "--size", "32", "--steps", "20",
                 "--seed", "7", "--preset", "pixels");
         assertThat(pixelSha256("microwave.png")).as("pixels").isEqualTo("019ca01e285cc40fff456724edfc41440799916c85c2de7088487f6f2bab9539");
-        assertThat(microwave).as("file").isEqualTo("146a784cf7184d43fc78ba73d539bbed556b7e911e0ac1842b6ea8d9d574c6c5");
+        assertThat(microwave).as("file").isEqualTo("dfaea80a3eda02e82ae410e322db84324555cd453a79a11b8df375076008c11f");
     }
 }
