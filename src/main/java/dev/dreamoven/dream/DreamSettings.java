@@ -23,9 +23,6 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
     /** The preset names, for messages and help. */
     public static final String PRESET_CHOICES = "draft, normal, best, pixels-draft, pixels or pixels-best";
 
-    /** The pixel optimizer. */
-    public enum Optimizer { ADAM, ADAMW, CLAMP_SGD }
-
     /** The starting picture: seeded uniform noise around grey, or flat grey. */
     public enum Init { NOISE, GREY }
 
@@ -96,7 +93,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             new Output(64, 10),
             Drawing.LAYERS,
             new Views(8, 0.5, 1.0, 0.25, 10, 0.05, true, true),
-            new Schedule(250, Optimizer.ADAM, 0.05, 0.0, true, 10, 0.1, true, 3, Init.NOISE, true),
+            new Schedule(250, 0.05, true, 10, 0.1, true, 3, Init.NOISE, true),
             new Regularizers(0.5, 0.0, 0.0, 0.0, 0.25, 0.0, 0.08, 0.0),
             new Layers(3, 32, 4, 4, 0.3, 0.03, 1.0, 0.25, 0.8, 0.3, -1.5, 0.1, 4.0, 4, List.of()));
 
@@ -150,9 +147,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
      * How the pixels move.
      *
      * @param steps optimization steps of a normal dream (a {@link GuidePlan} brings its own)
-     * @param optimizer ADAM, ADAMW or CLAMP_SGD
-     * @param learningRate peak step size (pixels are 0..1)
-     * @param weightDecay AdamW's decoupled decay toward the octave's starting picture
+     * @param learningRate Adam's peak step size (pixels are 0..1)
      * @param cosine decay the learning rate along half a cosine over the run
      * @param warmupSteps linear warm-up steps before the cosine
      * @param minLearningRate fraction of the peak the cosine ends at (0–1)
@@ -161,20 +156,19 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
      * @param init starting picture
      * @param clamp clamp the pixels to [0, 1] after every step (seed 000)
      */
-    public record Schedule(int steps, Optimizer optimizer, double learningRate, double weightDecay, boolean cosine,
+    public record Schedule(int steps, double learningRate, boolean cosine,
             int warmupSteps, double minLearningRate, boolean gradientNormalization, int octaves, Init init,
             boolean clamp) {
         public Schedule {
             if (steps < 1 || steps > MAX_STEPS) {
                 throw new InvalidInputException("steps must be between 1 and " + MAX_STEPS + ", got " + steps);
             }
-            if (optimizer == null || init == null) {
-                throw new InvalidInputException("optimizer and init must be given");
+            if (init == null) {
+                throw new InvalidInputException("init must be given");
             }
             if (!(learningRate > 0 && learningRate <= 10)) {
                 throw new InvalidInputException("learning rate must be in (0, 10], got " + learningRate);
             }
-            check("weight decay", weightDecay, 0, 10);
             if (warmupSteps < 0) {
                 throw new InvalidInputException("warm-up steps must be 0 or more, got " + warmupSteps);
             }
@@ -334,8 +328,11 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
     /**
      * The settings as one line, as every PNG has carried them in its {@code settings} text chunk since
      * the first version: the same settings give the same line, so pictures stay byte-identical. The
-     * line also names two knobs that never had an effect and are gone (previewEvery=10,
-     * quantizeLevels=17): the preview cadence is the transport's, the output levels the palette's.
+     * line also names knobs that are gone, with the one value they had in every dream, so that old
+     * pictures and the golden files' hashes keep their line: two that never had an effect
+     * (previewEvery=10, quantizeLevels=17; the preview cadence is the transport's, the output levels
+     * the palette's), and the pixel optimizer (optimizer=ADAM, weightDecay=0.0; AdamW and ClampSGD
+     * were never reachable, see docs/experiments.md).
      */
     public String describe() {
         if (drawing == Drawing.LAYERS) {
@@ -354,8 +351,8 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
         return "DreamSettings[size=" + size() + ", steps=" + s.steps() + ", cutouts=" + v.cutouts()
                 + ", cutMinScale=" + v.cutMinScale() + ", cutMaxScale=" + v.cutMaxScale() + ", shift=" + v.shift()
                 + ", rotationDegrees=" + v.rotationDegrees() + ", noise=" + v.noise() + ", flip=" + v.flip()
-                + ", wholeView=" + v.wholeView() + ", optimizer=" + s.optimizer() + ", learningRate=" + s.learningRate()
-                + ", weightDecay=" + s.weightDecay() + ", cosineSchedule=" + s.cosine() + ", warmupSteps="
+                + ", wholeView=" + v.wholeView() + ", optimizer=ADAM, learningRate=" + s.learningRate()
+                + ", weightDecay=0.0, cosineSchedule=" + s.cosine() + ", warmupSteps="
                 + s.warmupSteps() + ", minLearningRate=" + s.minLearningRate() + ", gradientNormalization="
                 + s.gradientNormalization() + ", maskedTvWeight=" + r.maskedTv() + ", tvWeight=" + r.tv()
                 + ", rangeWeight=" + r.range() + ", stdWeight=" + r.std() + ", stdTarget=" + r.stdTarget()
@@ -383,9 +380,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
         private boolean flip;
         private boolean wholeView;
         private int steps;
-        private Optimizer optimizer;
         private double learningRate;
-        private double weightDecay;
         private boolean cosine;
         private int warmupSteps;
         private double minLearningRate;
@@ -411,9 +406,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             wholeView = v.wholeView();
             Schedule sc = s.schedule;
             steps = sc.steps();
-            optimizer = sc.optimizer();
             learningRate = sc.learningRate();
-            weightDecay = sc.weightDecay();
             cosine = sc.cosine();
             warmupSteps = sc.warmupSteps();
             minLearningRate = sc.minLearningRate();
@@ -474,18 +467,8 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             return this;
         }
 
-        public Builder optimizer(Optimizer v) {
-            optimizer = v;
-            return this;
-        }
-
         public Builder learningRate(double v) {
             learningRate = v;
-            return this;
-        }
-
-        public Builder weightDecay(double v) {
-            weightDecay = v;
             return this;
         }
 
@@ -542,7 +525,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
         public DreamSettings build() {
             return new DreamSettings(new Output(size, frameEvery), drawing,
                     new Views(cutouts, cutMinScale, cutMaxScale, shift, rotationDegrees, noise, flip, wholeView),
-                    new Schedule(steps, optimizer, learningRate, weightDecay, cosine, warmupSteps, minLearningRate,
+                    new Schedule(steps, learningRate, cosine, warmupSteps, minLearningRate,
                             gradientNormalization, octaves, init, clamp),
                     regularizers, layers);
         }

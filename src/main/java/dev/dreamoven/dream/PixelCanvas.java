@@ -8,7 +8,7 @@ import dev.dreamoven.clip.ScalarOps;
 import dev.dreamoven.image.RgbImage;
 import java.util.List;
 import java.util.Random;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,6 @@ final class PixelCanvas implements Canvas {
     private int octave;
     private int side;
     private NDArray picture; // [1, 3, s, s]
-    private NDArray anchor; // [1, 3, s, s] what weight decay pulls toward
     private NDArray leaf; // this step's copy of the picture that takes the gradient
 
     /**
@@ -41,15 +40,13 @@ final class PixelCanvas implements Canvas {
      * @param init starting picture (any size, resized to the first octave), or null for {@code settings.init()}
      */
     PixelCanvas(DreamSettings settings, int totalSteps, int resolution, NDManager run,
-            BiFunction<DreamSettings.Schedule, NDManager, PixelOptimizer> optimizers, Random rnd, RgbImage init) {
+            Function<NDManager, PixelOptimizer> optimizers, Random rnd, RgbImage init) {
         this.settings = settings;
         this.run = run;
-        this.optimizer = optimizers.apply(settings.schedule(), run);
+        this.optimizer = optimizers.apply(run);
         this.schedule = CosineSchedule.of(settings.schedule(), totalSteps);
         this.side = settings.octaveSize(0);
         this.picture = initialPicture(run, settings, side, rnd, init);
-        this.anchor = settings.schedule().init() == DreamSettings.Init.NOISE && init == null
-                ? run.full(picture.getShape(), 0.5f) : picture.duplicate();
         this.noiseBank = settings.views().noise() > 0
                 ? Cutouts.NoiseBank.create(run, resolution, NOISE_IMAGES, rnd) : null;
     }
@@ -66,11 +63,9 @@ final class PixelCanvas implements Canvas {
         if (wanted != octave) {
             octave = wanted;
             side = settings.octaveSize(octave);
-            NDArray[] next = upsample(run, picture, side);
+            NDArray next = upsample(run, picture, side);
             picture.close();
-            anchor.close();
-            picture = next[0];
-            anchor = next[1];
+            picture = next;
             optimizer.reset();
         }
     }
@@ -125,7 +120,7 @@ final class PixelCanvas implements Canvas {
         if (settings.schedule().gradientNormalization()) {
             grad = GradientNormalization.apply(grad);
         }
-        optimizer.step(picture, grad, schedule.at(step), anchor);
+        optimizer.step(picture, grad, schedule.at(step));
         if (settings.schedule().clamp()) {
             clampToUnit(picture);
         }
@@ -176,15 +171,13 @@ final class PixelCanvas implements Canvas {
         return run.create(values, new Shape(1, 3, side, side));
     }
 
-    /** The picture and a copy of it (the new anchor), both bilinearly upsampled to {@code side}, in {@code run}. */
-    private static NDArray[] upsample(NDManager run, NDArray picture, int side) {
+    /** The picture bilinearly upsampled to {@code side}, in {@code run}. */
+    private static NDArray upsample(NDManager run, NDArray picture, int side) {
         try (NDManager scope = run.newSubManager()) {
             picture.tempAttach(scope);
             NDArray up = Cutouts.resize(picture, side).clip(0f, 1f);
             up.attach(run);
-            NDArray copy = up.duplicate();
-            copy.attach(run);
-            return new NDArray[] {up, copy};
+            return up;
         }
     }
 

@@ -236,9 +236,9 @@ class DreamerTest {
         }
 
         @Override
-        public void step(NDArray param, NDArray grad, double lr, NDArray anchor) {
+        public void step(NDArray param, NDArray grad, double lr) {
             ages.add(inner.stepsSinceReset());
-            inner.step(param, grad, lr, anchor);
+            inner.step(param, grad, lr);
         }
 
         @Override
@@ -264,7 +264,7 @@ class DreamerTest {
             stages.add(new GuideStage(4, List.of(GuideTarget.of("stage " + k, ProjectionClip.randomTarget(30 + k)))));
         }
         Recording[] made = new Recording[1];
-        Dreamer dreamer = new Dreamer(model, (s, home) -> made[0] = new Recording(PixelOptimizer.create(s, home)));
+        Dreamer dreamer = new Dreamer(model, home -> made[0] = new Recording(PixelOptimizer.create(home)));
         dreamer.dream(new GuidePlan(stages, reset), small().toBuilder().octaves(1).build(), 1, null);
         return made[0];
     }
@@ -297,14 +297,12 @@ class DreamerTest {
     }
 
     @Test
-    void everyOptimizerDreams() {
-        for (DreamSettings.Optimizer o : DreamSettings.Optimizer.values()) {
-            DreamResult r = new Dreamer(model).dream(toward(ProjectionClip.randomTarget(3), 30),
-                    small().toBuilder().optimizer(o).weightDecay(0.1).maskedTv(0).build(), 1, null);
-            DreamResult start = new Dreamer(model).dream(toward(ProjectionClip.randomTarget(3), 1),
-                    small().toBuilder().optimizer(o).maskedTv(0).build(), 1, null);
-            assertThat(r.similarity()).as(o.name()).isGreaterThan(start.similarity() + 0.05);
-        }
+    void theOptimizerDreams() {
+        DreamResult r = new Dreamer(model).dream(toward(ProjectionClip.randomTarget(3), 30),
+                small().toBuilder().maskedTv(0).build(), 1, null);
+        DreamResult start = new Dreamer(model).dream(toward(ProjectionClip.randomTarget(3), 1),
+                small().toBuilder().maskedTv(0).build(), 1, null);
+        assertThat(r.similarity()).isGreaterThan(start.similarity() + 0.05);
     }
 
     @Test

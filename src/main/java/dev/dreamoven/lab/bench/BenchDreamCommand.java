@@ -67,7 +67,7 @@ public final class BenchDreamCommand implements AppCommand {
         try (NDManager models = NDManager.newBaseManager();
                 OpenAiClip model = randomClip(models, shape, 1234)) {
             DreamSettings settings = DreamSettings.preset("normal").toBuilder().size(size).steps(n).cutouts(cutouts)
-                    .wholeView(false).octaves(1).optimizer(DreamSettings.Optimizer.ADAM).frameEvery(0).build();
+                    .wholeView(false).octaves(1).frameEvery(0).build();
             float[] target = new float[shape.embedDim()];
             Random rnd = new Random(5);
             for (int i = 0; i < target.length; i++) {
