@@ -94,7 +94,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             Drawing.LAYERS,
             new Views(8, 0.5, 1.0, 0.25, 10, 0.05, true, true),
             new Schedule(250, 0.05, true, 10, 0.1, true, 3, Init.NOISE, true),
-            new Regularizers(0.5, 0.0, 0.0, 0.0, 0.25, 0.0, 0.08, 0.0),
+            new Regularizers(0.5),
             new Layers(3, 32, 4, 4, 0.3, 0.03, 1.0, 0.25, 0.8, 0.3, -1.5, 0.1, 4.0, 4, List.of()));
 
     /**
@@ -183,26 +183,10 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
      * What keeps the pixels a picture; 0 switches a term off.
      *
      * @param maskedTv seed 000's masked total variation Σ M·(ΔI)²: smooths noise and flat areas, keeps edges
-     * @param tv plain total variation mean (ΔI)²
-     * @param range mean((z − clamp(z))²); matters only without {@link Schedule#clamp}
-     * @param std pulls the pixels' standard deviation toward {@code stdTarget}
-     * @param stdTarget the wanted standard deviation of all pixel values
-     * @param saturation CLIPig's saturation constraint
-     * @param saturationMax saturation above this is penalized (saturation = mean squared distance of
-     *     a pixel's channels from their mean; a pure red pixel has 2/9)
-     * @param saturationMin saturation below this is penalized (0 = never)
      */
-    public record Regularizers(double maskedTv, double tv, double range, double std, double stdTarget,
-            double saturation, double saturationMax, double saturationMin) {
+    public record Regularizers(double maskedTv) {
         public Regularizers {
             check("masked TV weight", maskedTv, 0, 1e6);
-            check("TV weight", tv, 0, 1e6);
-            check("range weight", range, 0, 1e6);
-            check("std weight", std, 0, 1e6);
-            check("std target", stdTarget, 0, 1);
-            check("saturation weight", saturation, 0, 1e6);
-            check("saturation max", saturationMax, 0, 1);
-            check("saturation min", saturationMin, 0, 1);
         }
     }
 
@@ -331,8 +315,9 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
      * line also names knobs that are gone, with the one value they had in every dream, so that old
      * pictures and the golden files' hashes keep their line: two that never had an effect
      * (previewEvery=10, quantizeLevels=17; the preview cadence is the transport's, the output levels
-     * the palette's), and the pixel optimizer (optimizer=ADAM, weightDecay=0.0; AdamW and ClampSGD
-     * were never reachable, see docs/experiments.md).
+     * the palette's), the pixel optimizer (optimizer=ADAM, weightDecay=0.0; AdamW and ClampSGD were
+     * never reachable) and the regularizers that were off in every preset (tvWeight=0.0 …
+     * saturationMin=0.0); see docs/experiments.md.
      */
     public String describe() {
         if (drawing == Drawing.LAYERS) {
@@ -354,10 +339,9 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
                 + ", wholeView=" + v.wholeView() + ", optimizer=ADAM, learningRate=" + s.learningRate()
                 + ", weightDecay=0.0, cosineSchedule=" + s.cosine() + ", warmupSteps="
                 + s.warmupSteps() + ", minLearningRate=" + s.minLearningRate() + ", gradientNormalization="
-                + s.gradientNormalization() + ", maskedTvWeight=" + r.maskedTv() + ", tvWeight=" + r.tv()
-                + ", rangeWeight=" + r.range() + ", stdWeight=" + r.std() + ", stdTarget=" + r.stdTarget()
-                + ", saturationWeight=" + r.saturation() + ", saturationMax=" + r.saturationMax() + ", saturationMin="
-                + r.saturationMin() + ", octaves=" + s.octaves() + ", init=" + s.init() + ", clamp=" + s.clamp()
+                + s.gradientNormalization() + ", maskedTvWeight=" + r.maskedTv()
+                + ", tvWeight=0.0, rangeWeight=0.0, stdWeight=0.0, stdTarget=0.25, saturationWeight=0.0,"
+                + " saturationMax=0.08, saturationMin=0.0, octaves=" + s.octaves() + ", init=" + s.init() + ", clamp=" + s.clamp()
                 + ", previewEvery=10, frameEvery=" + output.frameEvery() + ", quantizeLevels=17]";
     }
 
@@ -493,33 +477,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
         }
 
         public Builder maskedTv(double weight) {
-            Regularizers r = regularizers;
-            return regularizers(new Regularizers(weight, r.tv(), r.range(), r.std(), r.stdTarget(), r.saturation(),
-                    r.saturationMax(), r.saturationMin()));
-        }
-
-        public Builder tv(double weight) {
-            Regularizers r = regularizers;
-            return regularizers(new Regularizers(r.maskedTv(), weight, r.range(), r.std(), r.stdTarget(), r.saturation(),
-                    r.saturationMax(), r.saturationMin()));
-        }
-
-        public Builder range(double weight) {
-            Regularizers r = regularizers;
-            return regularizers(new Regularizers(r.maskedTv(), r.tv(), weight, r.std(), r.stdTarget(), r.saturation(),
-                    r.saturationMax(), r.saturationMin()));
-        }
-
-        public Builder std(double weight, double target) {
-            Regularizers r = regularizers;
-            return regularizers(new Regularizers(r.maskedTv(), r.tv(), r.range(), weight, target, r.saturation(),
-                    r.saturationMax(), r.saturationMin()));
-        }
-
-        public Builder saturation(double weight, double max, double min) {
-            Regularizers r = regularizers;
-            return regularizers(new Regularizers(r.maskedTv(), r.tv(), r.range(), r.std(), r.stdTarget(), weight, max,
-                    min));
+            return regularizers(new Regularizers(weight));
         }
 
         public DreamSettings build() {

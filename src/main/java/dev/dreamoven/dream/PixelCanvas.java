@@ -92,19 +92,6 @@ final class PixelCanvas implements Canvas {
             NDArray mask = MaskedTotalVariation.mask(x); // from the current picture, without gradient
             total = total.add(ScalarOps.mul(MaskedTotalVariation.loss(x, mask), s.maskedTv()));
         }
-        if (s.tv() > 0) {
-            total = total.add(ScalarOps.mul(TotalVariation.loss(x), s.tv()));
-        }
-        if (s.range() > 0) {
-            total = total.add(ScalarOps.mul(RangePenalty.loss(x), s.range()));
-        }
-        if (s.std() > 0) {
-            total = total.add(ScalarOps.mul(StdPenalty.loss(x, s.stdTarget()), s.std()));
-        }
-        if (s.saturation() > 0) {
-            total = total.add(ScalarOps.mul(SaturationPenalty.loss(x, s.saturationMax(), s.saturationMin()),
-                    s.saturation()));
-        }
         return total;
     }
 

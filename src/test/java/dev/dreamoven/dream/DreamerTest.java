@@ -117,34 +117,7 @@ class DreamerTest {
         return sum;
     }
 
-    private static double saturation(RgbImage img) {
-        float[] d = img.data();
-        int plane = img.width() * img.height();
-        double sum = 0;
-        for (int i = 0; i < plane; i++) {
-            double m = (d[i] + d[plane + i] + d[2 * plane + i]) / 3.0;
-            for (int c = 0; c < 3; c++) {
-                sum += Math.pow(d[c * plane + i] - m, 2);
-            }
-        }
-        return sum / (3.0 * plane);
-    }
-
-    private static double std(RgbImage img) {
-        float[] d = img.data();
-        double mean = 0;
-        for (float v : d) {
-            mean += v;
-        }
-        mean /= d.length;
-        double sq = 0;
-        for (float v : d) {
-            sq += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(sq / d.length);
-    }
-
-    /** The statistic of the final picture with and without one regularizer, same seed and target. */
+    /** The statistic of the final picture with and without the regularizer, same seed and target. */
     private static double[] withAndWithout(DreamSettings without, DreamSettings with, ToDoubleFunction<RgbImage> stat) {
         float[] target = ProjectionClip.randomTarget(11);
         Dreamer dreamer = new Dreamer(model);
@@ -154,29 +127,10 @@ class DreamerTest {
     }
 
     @Test
-    void eachRegularizerLowersItsOwnStatistic() {
+    void maskedTvLowersTheTotalVariation() {
         DreamSettings none = small().toBuilder().maskedTv(0).octaves(1).build();
-        double[] tv = withAndWithout(none, none.toBuilder().tv(5).build(), DreamerTest::tv);
-        assertThat(tv[1]).as("plain TV").isLessThan(tv[0] * 0.8);
         double[] masked = withAndWithout(none, none.toBuilder().maskedTv(5).build(), DreamerTest::tv);
         assertThat(masked[1]).as("masked TV").isLessThan(masked[0] * 0.8);
-        double[] sat = withAndWithout(none, none.toBuilder().saturation(50, 0.0, 0).build(), DreamerTest::saturation);
-        assertThat(sat[1]).as("saturation").isLessThan(sat[0] * 0.8);
-        double[] spread = withAndWithout(none, none.toBuilder().std(50, 0.02).build(), DreamerTest::std);
-        assertThat(spread[1]).as("std toward 0.02").isLessThan(spread[0] * 0.8);
-        DreamSettings unclamped = none.toBuilder().clamp(false).learningRate(0.3).build();
-        double[] range = withAndWithout(unclamped, unclamped.toBuilder().range(100).build(), DreamerTest::rangeOvershoot);
-        assertThat(range[1]).as("range").isLessThan(range[0] * 0.8);
-    }
-
-    /** RgbImage keeps raw values; the overshoot outside [0, 1] is what the range penalty targets. */
-    private static double rangeOvershoot(RgbImage img) {
-        double sum = 0;
-        for (float v : img.data()) {
-            double c = Math.max(0, Math.min(1, v));
-            sum += (v - c) * (v - c);
-        }
-        return sum;
     }
 
     @Test

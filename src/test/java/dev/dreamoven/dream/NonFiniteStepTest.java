@@ -48,7 +48,7 @@ class NonFiniteStepTest {
     void aStepWithAnInfiniteEmbeddingIsSkippedAndTheDreamEndsFinite() {
         float[] target = ProjectionClip.randomTarget(3);
         GuidePlan plan = GuidePlan.single(List.of(GuideTarget.of("t", target)), 12);
-        DreamSettings s = DreamerTest.small().toBuilder().steps(12).init(DreamSettings.Init.GREY).tv(2).build();
+        DreamSettings s = DreamerTest.small().toBuilder().steps(12).init(DreamSettings.Init.GREY).build();
         DreamResult r = new Dreamer(new OneBadStep(4)).dream(plan, s, 1, null);
         for (float v : r.image().data()) {
             assertThat(v).isBetween(0f, 1f);
