@@ -23,9 +23,6 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
     /** The preset names, for messages and help. */
     public static final String PRESET_CHOICES = "draft, normal, best, pixels-draft, pixels or pixels-best";
 
-    /** The starting picture: seeded uniform noise around grey, or flat grey. */
-    public enum Init { NOISE, GREY }
-
     /**
      * What the dream optimizes: palette layers with masks on a cell grid ({@link Layers}; pixel art
      * by construction, the default), or free pixels (the seed scripts' dream; {@link Views},
@@ -93,7 +90,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             new Output(64, 10),
             Drawing.LAYERS,
             new Views(8, 0.5, 1.0, 0.25, 10, 0.05, true, true),
-            new Schedule(250, 0.05, true, 10, 0.1, true, 3, Init.NOISE, true),
+            new Schedule(250, 0.05, 3),
             new Regularizers(0.5),
             new Layers(3, 32, 4, 4, 0.3, 0.03, 1.0, 0.25, 0.8, 0.3, -1.5, 0.1, 4.0, 4, List.of()));
 
@@ -144,35 +141,23 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
     }
 
     /**
-     * How the pixels move.
+     * How the pixels move. The rest is fixed (see {@link PixelCanvas}): the picture starts as seeded
+     * noise around grey; each step the gradient is divided by its standard deviation, Adam moves the
+     * pixels at the rate of a {@link CosineSchedule} (warm-up, then down to a tenth of the peak) and
+     * the pixels are clamped to [0, 1].
      *
      * @param steps optimization steps of a normal dream (a {@link GuidePlan} brings its own)
      * @param learningRate Adam's peak step size (pixels are 0..1)
-     * @param cosine decay the learning rate along half a cosine over the run
-     * @param warmupSteps linear warm-up steps before the cosine
-     * @param minLearningRate fraction of the peak the cosine ends at (0–1)
-     * @param gradientNormalization divide the pixel gradient by its standard deviation
      * @param octaves resolutions coarse to fine: octave k of K works at size / 2^(K−1−k), min 8 px
-     * @param init starting picture
-     * @param clamp clamp the pixels to [0, 1] after every step (seed 000)
      */
-    public record Schedule(int steps, double learningRate, boolean cosine,
-            int warmupSteps, double minLearningRate, boolean gradientNormalization, int octaves, Init init,
-            boolean clamp) {
+    public record Schedule(int steps, double learningRate, int octaves) {
         public Schedule {
             if (steps < 1 || steps > MAX_STEPS) {
                 throw new InvalidInputException("steps must be between 1 and " + MAX_STEPS + ", got " + steps);
             }
-            if (init == null) {
-                throw new InvalidInputException("init must be given");
-            }
             if (!(learningRate > 0 && learningRate <= 10)) {
                 throw new InvalidInputException("learning rate must be in (0, 10], got " + learningRate);
             }
-            if (warmupSteps < 0) {
-                throw new InvalidInputException("warm-up steps must be 0 or more, got " + warmupSteps);
-            }
-            check("minimum learning rate", minLearningRate, 0, 1);
             if (octaves < 1 || octaves > 5) {
                 throw new InvalidInputException("octaves must be between 1 and 5, got " + octaves);
             }
@@ -316,8 +301,10 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
      * pictures and the golden files' hashes keep their line: two that never had an effect
      * (previewEvery=10, quantizeLevels=17; the preview cadence is the transport's, the output levels
      * the palette's), the pixel optimizer (optimizer=ADAM, weightDecay=0.0; AdamW and ClampSGD were
-     * never reachable) and the regularizers that were off in every preset (tvWeight=0.0 …
-     * saturationMin=0.0); see docs/experiments.md.
+     * never reachable), the regularizers that were off in every preset (tvWeight=0.0 …
+     * saturationMin=0.0) and the step's fixed parts (cosineSchedule=true, gradientNormalization=true,
+     * init=NOISE, clamp=true; warm-up and floor are {@link CosineSchedule}'s constants); see
+     * docs/experiments.md.
      */
     public String describe() {
         if (drawing == Drawing.LAYERS) {
@@ -337,11 +324,11 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
                 + ", cutMinScale=" + v.cutMinScale() + ", cutMaxScale=" + v.cutMaxScale() + ", shift=" + v.shift()
                 + ", rotationDegrees=" + v.rotationDegrees() + ", noise=" + v.noise() + ", flip=" + v.flip()
                 + ", wholeView=" + v.wholeView() + ", optimizer=ADAM, learningRate=" + s.learningRate()
-                + ", weightDecay=0.0, cosineSchedule=" + s.cosine() + ", warmupSteps="
-                + s.warmupSteps() + ", minLearningRate=" + s.minLearningRate() + ", gradientNormalization="
-                + s.gradientNormalization() + ", maskedTvWeight=" + r.maskedTv()
+                + ", weightDecay=0.0, cosineSchedule=true, warmupSteps=" + CosineSchedule.WARMUP_STEPS
+                + ", minLearningRate=" + CosineSchedule.MIN_FRACTION + ", gradientNormalization=true"
+                + ", maskedTvWeight=" + r.maskedTv()
                 + ", tvWeight=0.0, rangeWeight=0.0, stdWeight=0.0, stdTarget=0.25, saturationWeight=0.0,"
-                + " saturationMax=0.08, saturationMin=0.0, octaves=" + s.octaves() + ", init=" + s.init() + ", clamp=" + s.clamp()
+                + " saturationMax=0.08, saturationMin=0.0, octaves=" + s.octaves() + ", init=NOISE, clamp=true"
                 + ", previewEvery=10, frameEvery=" + output.frameEvery() + ", quantizeLevels=17]";
     }
 
@@ -365,13 +352,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
         private boolean wholeView;
         private int steps;
         private double learningRate;
-        private boolean cosine;
-        private int warmupSteps;
-        private double minLearningRate;
-        private boolean gradientNormalization;
         private int octaves;
-        private Init init;
-        private boolean clamp;
         private Regularizers regularizers;
 
         private Builder(DreamSettings s) {
@@ -391,13 +372,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             Schedule sc = s.schedule;
             steps = sc.steps();
             learningRate = sc.learningRate();
-            cosine = sc.cosine();
-            warmupSteps = sc.warmupSteps();
-            minLearningRate = sc.minLearningRate();
-            gradientNormalization = sc.gradientNormalization();
             octaves = sc.octaves();
-            init = sc.init();
-            clamp = sc.clamp();
             regularizers = s.regularizers;
         }
 
@@ -461,16 +436,6 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             return this;
         }
 
-        public Builder init(Init v) {
-            init = v;
-            return this;
-        }
-
-        public Builder clamp(boolean v) {
-            clamp = v;
-            return this;
-        }
-
         public Builder regularizers(Regularizers v) {
             regularizers = v;
             return this;
@@ -483,8 +448,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
         public DreamSettings build() {
             return new DreamSettings(new Output(size, frameEvery), drawing,
                     new Views(cutouts, cutMinScale, cutMaxScale, shift, rotationDegrees, noise, flip, wholeView),
-                    new Schedule(steps, learningRate, cosine, warmupSteps, minLearningRate,
-                            gradientNormalization, octaves, init, clamp),
+                    new Schedule(steps, learningRate, octaves),
                     regularizers, layers);
         }
     }

@@ -58,7 +58,8 @@ public final class Dreamer {
     }
 
     /**
-     * @param init starting picture (any size, resized to the first octave), or null for {@code settings.init()}
+     * @param init starting picture (any size, resized to the first octave), or null for seeded noise
+     *     around grey
      * @throws DreamCancelledException when the listener cancels
      */
     public DreamResult dream(GuidePlan plan, DreamSettings settings, long seed, DreamListener listener, RgbImage init) {

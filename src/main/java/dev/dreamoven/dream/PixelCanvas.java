@@ -37,7 +37,8 @@ final class PixelCanvas implements Canvas {
     /**
      * Draws the starting picture, then the views' noise bank, from {@code rnd} (in that order).
      *
-     * @param init starting picture (any size, resized to the first octave), or null for {@code settings.init()}
+     * @param init starting picture (any size, resized to the first octave), or null for seeded noise
+     *     around grey
      */
     PixelCanvas(DreamSettings settings, int totalSteps, int resolution, NDManager run,
             Function<NDManager, PixelOptimizer> optimizers, Random rnd, RgbImage init) {
@@ -46,7 +47,7 @@ final class PixelCanvas implements Canvas {
         this.optimizer = optimizers.apply(run);
         this.schedule = CosineSchedule.of(settings.schedule(), totalSteps);
         this.side = settings.octaveSize(0);
-        this.picture = initialPicture(run, settings, side, rnd, init);
+        this.picture = initialPicture(run, side, rnd, init);
         this.noiseBank = settings.views().noise() > 0
                 ? Cutouts.NoiseBank.create(run, resolution, NOISE_IMAGES, rnd) : null;
     }
@@ -104,13 +105,9 @@ final class PixelCanvas implements Canvas {
             LOG.warn("dream step skipped: the gradient is not finite");
             return;
         }
-        if (settings.schedule().gradientNormalization()) {
-            grad = GradientNormalization.apply(grad);
-        }
+        grad = GradientNormalization.apply(grad);
         optimizer.step(picture, grad, schedule.at(step));
-        if (settings.schedule().clamp()) {
-            clampToUnit(picture);
-        }
+        clampToUnit(picture);
     }
 
     @Override
@@ -137,7 +134,8 @@ final class PixelCanvas implements Canvas {
         picture.set(new NDIndex("..."), picture.clip(0f, 1f));
     }
 
-    private static NDArray initialPicture(NDManager run, DreamSettings s, int side, Random rnd, RgbImage init) {
+    /** The given picture resized, else uniform noise in [0.25, 0.75) from {@code rnd}. */
+    private static NDArray initialPicture(NDManager run, int side, Random rnd, RgbImage init) {
         if (init != null) {
             try (NDManager scope = run.newSubManager()) {
                 NDArray source = scope.create(init.data(), new Shape(1, 3, init.height(), init.width()));
@@ -148,12 +146,8 @@ final class PixelCanvas implements Canvas {
             }
         }
         float[] values = new float[3 * side * side];
-        if (s.schedule().init() == DreamSettings.Init.GREY) {
-            java.util.Arrays.fill(values, 0.5f);
-        } else {
-            for (int i = 0; i < values.length; i++) {
-                values[i] = 0.25f + 0.5f * rnd.nextFloat();
-            }
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 0.25f + 0.5f * rnd.nextFloat();
         }
         return run.create(values, new Shape(1, 3, side, side));
     }

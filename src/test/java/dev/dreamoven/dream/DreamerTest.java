@@ -145,8 +145,9 @@ class DreamerTest {
         GuideTarget details = new GuideTarget("details",
                 List.of(new GuideFeature("near", near, 1), new GuideFeature("far", far, 0.5)), true, 0.5, 1, 1);
         // nothing else pulls, so the grey start stays close to "near" and "near" should win most views
-        DreamSettings s = small().toBuilder().init(DreamSettings.Init.GREY).augmentation(0, 0, 0, false).build();
-        DreamResult r = new Dreamer(model).dream(GuidePlan.single(List.of(details), 40), s, 3, null);
+        DreamSettings s = small().toBuilder().augmentation(0, 0, 0, false).build();
+        DreamResult r = new Dreamer(model).dream(GuidePlan.single(List.of(details), 40), s, 3, null,
+                RgbImage.filled(32, 32, 0.5f, 0.5f, 0.5f));
         Map<String, Integer> wins = r.featureWins();
         assertThat(wins).containsOnlyKeys("details/near", "details/far");
         // active for steps 20..39 only: 20 steps × (4 cutouts + the whole view)
