@@ -5,11 +5,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every knob of a dream, immutable, in small records: what the picture is ({@link Output}), how
- * CLIP looks at it each step ({@link Views}), how the pixels move ({@link Schedule}) and what keeps
- * them a picture ({@link Regularizers}). Start from a {@link Preset} ({@link #preset(String)}) and
- * change knobs with {@link #toBuilder()}; every record validates itself and refuses nonsense with
- * {@link InvalidInputException} (one line for the user).
+ * Every knob of a dream, immutable, in small records: what the picture is ({@link Output}), how it
+ * is drawn ({@link Drawing}); for the layered drawing its layers, masks and views ({@link Layers});
+ * for free pixels how CLIP looks at them each step ({@link Views}), how they move
+ * ({@link Schedule}) and what keeps them a picture ({@link Regularizers}). Start from a
+ * {@link Preset} ({@link #preset(String)}) and change knobs with {@link #toBuilder()}; every record
+ * validates itself and refuses nonsense with {@link InvalidInputException} (one line for the user).
+ * The free-pixel records hold only knobs that some path (preset, request, bake, lab) sets; the rest
+ * of that dream is fixed in {@code PixelCanvas}, and knobs that were never reachable are gone
+ * (docs/experiments.md), though {@link #describe()} still names them. {@link Layers} still holds the
+ * layered drawing's whole tuning, most of which only its presets and tests set.
  *
  * <p>Scales: the guidance loss is a mean spherical distance (0..π²/2, about 0.6–0.9 for a random
  * picture); the regularizers are means over pixels, so their weights do not depend on the size.
@@ -26,7 +31,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
     /**
      * What the dream optimizes: palette layers with masks on a cell grid ({@link Layers}; pixel art
      * by construction, the default), or free pixels (the seed scripts' dream; {@link Views},
-     * {@link Schedule}'s optimizer and octaves, {@link Regularizers}).
+     * {@link Schedule}, {@link Regularizers}).
      */
     public enum Drawing { LAYERS, PIXELS }
 
@@ -141,7 +146,7 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
     }
 
     /**
-     * How the pixels move. The rest is fixed (see {@link PixelCanvas}): the picture starts as seeded
+     * How the pixels move. The rest is fixed (see {@code PixelCanvas}): the picture starts as seeded
      * noise around grey; each step the gradient is divided by its standard deviation, Adam moves the
      * pixels at the rate of a {@link CosineSchedule} (warm-up, then down to a tenth of the peak) and
      * the pixels are clamped to [0, 1].
@@ -320,6 +325,9 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
         Views v = views;
         Schedule s = schedule;
         Regularizers r = regularizers;
+        // Removed knobs keep their place with the one value they always had (optimizer, weightDecay,
+        // cosineSchedule, warmupSteps, minLearningRate, gradientNormalization, tvWeight … saturationMin,
+        // init, clamp, previewEvery, quantizeLevels): old PNGs and the golden file hashes carry this line.
         return "DreamSettings[size=" + size() + ", steps=" + s.steps() + ", cutouts=" + v.cutouts()
                 + ", cutMinScale=" + v.cutMinScale() + ", cutMaxScale=" + v.cutMaxScale() + ", shift=" + v.shift()
                 + ", rotationDegrees=" + v.rotationDegrees() + ", noise=" + v.noise() + ", flip=" + v.flip()
