@@ -4,35 +4,29 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.dreamoven.clip.ScalarOps;
 
-/**
- * Adam (Kingma & Ba) with bias correction; a weight decay here is the coupled (L2) kind:
- * {@code g + wd · (p − anchor)} enters the moments.
- */
+/** Adam (Kingma & Ba) with bias correction. */
 public final class Adam implements PixelOptimizer {
 
     private final OptimizerState state;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
-    private final double weightDecay;
 
-    public Adam(NDManager parent, double beta1, double beta2, double epsilon, double weightDecay) {
+    public Adam(NDManager parent, double beta1, double beta2, double epsilon) {
         this.state = new OptimizerState(parent, 2);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
-        this.weightDecay = weightDecay;
     }
 
     @Override
-    public void step(NDArray param, NDArray grad, double lr, NDArray anchor) {
-        NDArray g = weightDecay > 0 ? grad.add(ScalarOps.mul(param.sub(anchor), weightDecay)) : grad;
+    public void step(NDArray param, NDArray grad, double lr) {
         NDArray[] moments = state.begin(param, grad.getManager());
         NDArray m = moments[0];
         NDArray v = moments[1];
         int t = state.steps();
-        ScalarOps.muli(m, beta1).addi(ScalarOps.mul(g, 1 - beta1));
-        ScalarOps.muli(v, beta2).addi(ScalarOps.mul(g.square(), 1 - beta2));
+        ScalarOps.muli(m, beta1).addi(ScalarOps.mul(grad, 1 - beta1));
+        ScalarOps.muli(v, beta2).addi(ScalarOps.mul(grad.square(), 1 - beta2));
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
         // p -= lr · m̂ / (sqrt(v̂) + ε), with m̂ = m / c1, v̂ = v / c2

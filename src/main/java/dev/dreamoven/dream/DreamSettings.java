@@ -5,11 +5,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every knob of a dream, immutable, in small records: what the picture is ({@link Output}), how
- * CLIP looks at it each step ({@link Views}), how the pixels move ({@link Schedule}) and what keeps
- * them a picture ({@link Regularizers}). Start from a {@link Preset} ({@link #preset(String)}) and
- * change knobs with {@link #toBuilder()}; every record validates itself and refuses nonsense with
- * {@link InvalidInputException} (one line for the user).
+ * Every knob of a dream, immutable, in small records: what the picture is ({@link Output}), how it
+ * is drawn ({@link Drawing}); for the layered drawing its layers, masks and views ({@link Layers});
+ * for free pixels how CLIP looks at them each step ({@link Views}), how they move
+ * ({@link Schedule}) and what keeps them a picture ({@link Regularizers}). Start from a
+ * {@link Preset} ({@link #preset(String)}) and change knobs with {@link #toBuilder()}; every record
+ * validates itself and refuses nonsense with {@link InvalidInputException} (one line for the user).
+ * The free-pixel records hold only knobs that some path (preset, request, bake, lab) sets; the rest
+ * of that dream is fixed in {@code PixelCanvas}, and knobs that were never reachable are gone
+ * (docs/experiments.md), though {@link #describe()} still names them. {@link Layers} still holds the
+ * layered drawing's whole tuning, most of which only its presets and tests set.
  *
  * <p>Scales: the guidance loss is a mean spherical distance (0..π²/2, about 0.6–0.9 for a random
  * picture); the regularizers are means over pixels, so their weights do not depend on the size.
@@ -23,16 +28,10 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
     /** The preset names, for messages and help. */
     public static final String PRESET_CHOICES = "draft, normal, best, pixels-draft, pixels or pixels-best";
 
-    /** The pixel optimizer. */
-    public enum Optimizer { ADAM, ADAMW, CLAMP_SGD }
-
-    /** The starting picture: seeded uniform noise around grey, or flat grey. */
-    public enum Init { NOISE, GREY }
-
     /**
      * What the dream optimizes: palette layers with masks on a cell grid ({@link Layers}; pixel art
      * by construction, the default), or free pixels (the seed scripts' dream; {@link Views},
-     * {@link Schedule}'s optimizer and octaves, {@link Regularizers}).
+     * {@link Schedule}, {@link Regularizers}).
      */
     public enum Drawing { LAYERS, PIXELS }
 
@@ -96,8 +95,8 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             new Output(64, 10),
             Drawing.LAYERS,
             new Views(8, 0.5, 1.0, 0.25, 10, 0.05, true, true),
-            new Schedule(250, Optimizer.ADAM, 0.05, 0.0, true, 10, 0.1, true, 3, Init.NOISE, true),
-            new Regularizers(0.5, 0.0, 0.0, 0.0, 0.25, 0.0, 0.08, 0.0),
+            new Schedule(250, 0.05, 3),
+            new Regularizers(0.5),
             new Layers(3, 32, 4, 4, 0.3, 0.03, 1.0, 0.25, 0.8, 0.3, -1.5, 0.1, 4.0, 4, List.of()));
 
     /**
@@ -147,38 +146,23 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
     }
 
     /**
-     * How the pixels move.
+     * How the pixels move. The rest is fixed (see {@code PixelCanvas}): the picture starts as seeded
+     * noise around grey; each step the gradient is divided by its standard deviation, Adam moves the
+     * pixels at the rate of a {@link CosineSchedule} (warm-up, then down to a tenth of the peak) and
+     * the pixels are clamped to [0, 1].
      *
      * @param steps optimization steps of a normal dream (a {@link GuidePlan} brings its own)
-     * @param optimizer ADAM, ADAMW or CLAMP_SGD
-     * @param learningRate peak step size (pixels are 0..1)
-     * @param weightDecay AdamW's decoupled decay toward the octave's starting picture
-     * @param cosine decay the learning rate along half a cosine over the run
-     * @param warmupSteps linear warm-up steps before the cosine
-     * @param minLearningRate fraction of the peak the cosine ends at (0–1)
-     * @param gradientNormalization divide the pixel gradient by its standard deviation
+     * @param learningRate Adam's peak step size (pixels are 0..1)
      * @param octaves resolutions coarse to fine: octave k of K works at size / 2^(K−1−k), min 8 px
-     * @param init starting picture
-     * @param clamp clamp the pixels to [0, 1] after every step (seed 000)
      */
-    public record Schedule(int steps, Optimizer optimizer, double learningRate, double weightDecay, boolean cosine,
-            int warmupSteps, double minLearningRate, boolean gradientNormalization, int octaves, Init init,
-            boolean clamp) {
+    public record Schedule(int steps, double learningRate, int octaves) {
         public Schedule {
             if (steps < 1 || steps > MAX_STEPS) {
                 throw new InvalidInputException("steps must be between 1 and " + MAX_STEPS + ", got " + steps);
             }
-            if (optimizer == null || init == null) {
-                throw new InvalidInputException("optimizer and init must be given");
-            }
             if (!(learningRate > 0 && learningRate <= 10)) {
                 throw new InvalidInputException("learning rate must be in (0, 10], got " + learningRate);
             }
-            check("weight decay", weightDecay, 0, 10);
-            if (warmupSteps < 0) {
-                throw new InvalidInputException("warm-up steps must be 0 or more, got " + warmupSteps);
-            }
-            check("minimum learning rate", minLearningRate, 0, 1);
             if (octaves < 1 || octaves > 5) {
                 throw new InvalidInputException("octaves must be between 1 and 5, got " + octaves);
             }
@@ -189,26 +173,10 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
      * What keeps the pixels a picture; 0 switches a term off.
      *
      * @param maskedTv seed 000's masked total variation Σ M·(ΔI)²: smooths noise and flat areas, keeps edges
-     * @param tv plain total variation mean (ΔI)²
-     * @param range mean((z − clamp(z))²); matters only without {@link Schedule#clamp}
-     * @param std pulls the pixels' standard deviation toward {@code stdTarget}
-     * @param stdTarget the wanted standard deviation of all pixel values
-     * @param saturation CLIPig's saturation constraint
-     * @param saturationMax saturation above this is penalized (saturation = mean squared distance of
-     *     a pixel's channels from their mean; a pure red pixel has 2/9)
-     * @param saturationMin saturation below this is penalized (0 = never)
      */
-    public record Regularizers(double maskedTv, double tv, double range, double std, double stdTarget,
-            double saturation, double saturationMax, double saturationMin) {
+    public record Regularizers(double maskedTv) {
         public Regularizers {
             check("masked TV weight", maskedTv, 0, 1e6);
-            check("TV weight", tv, 0, 1e6);
-            check("range weight", range, 0, 1e6);
-            check("std weight", std, 0, 1e6);
-            check("std target", stdTarget, 0, 1);
-            check("saturation weight", saturation, 0, 1e6);
-            check("saturation max", saturationMax, 0, 1);
-            check("saturation min", saturationMin, 0, 1);
         }
     }
 
@@ -334,8 +302,14 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
     /**
      * The settings as one line, as every PNG has carried them in its {@code settings} text chunk since
      * the first version: the same settings give the same line, so pictures stay byte-identical. The
-     * line also names two knobs that never had an effect and are gone (previewEvery=10,
-     * quantizeLevels=17): the preview cadence is the transport's, the output levels the palette's.
+     * line also names knobs that are gone, with the one value they had in every dream, so that old
+     * pictures and the golden files' hashes keep their line: two that never had an effect
+     * (previewEvery=10, quantizeLevels=17; the preview cadence is the transport's, the output levels
+     * the palette's), the pixel optimizer (optimizer=ADAM, weightDecay=0.0; AdamW and ClampSGD were
+     * never reachable), the regularizers that were off in every preset (tvWeight=0.0 …
+     * saturationMin=0.0) and the step's fixed parts (cosineSchedule=true, gradientNormalization=true,
+     * init=NOISE, clamp=true; warm-up and floor are {@link CosineSchedule}'s constants); see
+     * docs/experiments.md.
      */
     public String describe() {
         if (drawing == Drawing.LAYERS) {
@@ -351,16 +325,18 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
         Views v = views;
         Schedule s = schedule;
         Regularizers r = regularizers;
+        // Removed knobs keep their place with the one value they always had (optimizer, weightDecay,
+        // cosineSchedule, warmupSteps, minLearningRate, gradientNormalization, tvWeight … saturationMin,
+        // init, clamp, previewEvery, quantizeLevels): old PNGs and the golden file hashes carry this line.
         return "DreamSettings[size=" + size() + ", steps=" + s.steps() + ", cutouts=" + v.cutouts()
                 + ", cutMinScale=" + v.cutMinScale() + ", cutMaxScale=" + v.cutMaxScale() + ", shift=" + v.shift()
                 + ", rotationDegrees=" + v.rotationDegrees() + ", noise=" + v.noise() + ", flip=" + v.flip()
-                + ", wholeView=" + v.wholeView() + ", optimizer=" + s.optimizer() + ", learningRate=" + s.learningRate()
-                + ", weightDecay=" + s.weightDecay() + ", cosineSchedule=" + s.cosine() + ", warmupSteps="
-                + s.warmupSteps() + ", minLearningRate=" + s.minLearningRate() + ", gradientNormalization="
-                + s.gradientNormalization() + ", maskedTvWeight=" + r.maskedTv() + ", tvWeight=" + r.tv()
-                + ", rangeWeight=" + r.range() + ", stdWeight=" + r.std() + ", stdTarget=" + r.stdTarget()
-                + ", saturationWeight=" + r.saturation() + ", saturationMax=" + r.saturationMax() + ", saturationMin="
-                + r.saturationMin() + ", octaves=" + s.octaves() + ", init=" + s.init() + ", clamp=" + s.clamp()
+                + ", wholeView=" + v.wholeView() + ", optimizer=ADAM, learningRate=" + s.learningRate()
+                + ", weightDecay=0.0, cosineSchedule=true, warmupSteps=" + CosineSchedule.WARMUP_STEPS
+                + ", minLearningRate=" + CosineSchedule.MIN_FRACTION + ", gradientNormalization=true"
+                + ", maskedTvWeight=" + r.maskedTv()
+                + ", tvWeight=0.0, rangeWeight=0.0, stdWeight=0.0, stdTarget=0.25, saturationWeight=0.0,"
+                + " saturationMax=0.08, saturationMin=0.0, octaves=" + s.octaves() + ", init=NOISE, clamp=true"
                 + ", previewEvery=10, frameEvery=" + output.frameEvery() + ", quantizeLevels=17]";
     }
 
@@ -383,16 +359,8 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
         private boolean flip;
         private boolean wholeView;
         private int steps;
-        private Optimizer optimizer;
         private double learningRate;
-        private double weightDecay;
-        private boolean cosine;
-        private int warmupSteps;
-        private double minLearningRate;
-        private boolean gradientNormalization;
         private int octaves;
-        private Init init;
-        private boolean clamp;
         private Regularizers regularizers;
 
         private Builder(DreamSettings s) {
@@ -411,16 +379,8 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             wholeView = v.wholeView();
             Schedule sc = s.schedule;
             steps = sc.steps();
-            optimizer = sc.optimizer();
             learningRate = sc.learningRate();
-            weightDecay = sc.weightDecay();
-            cosine = sc.cosine();
-            warmupSteps = sc.warmupSteps();
-            minLearningRate = sc.minLearningRate();
-            gradientNormalization = sc.gradientNormalization();
             octaves = sc.octaves();
-            init = sc.init();
-            clamp = sc.clamp();
             regularizers = s.regularizers;
         }
 
@@ -474,33 +434,13 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
             return this;
         }
 
-        public Builder optimizer(Optimizer v) {
-            optimizer = v;
-            return this;
-        }
-
         public Builder learningRate(double v) {
             learningRate = v;
             return this;
         }
 
-        public Builder weightDecay(double v) {
-            weightDecay = v;
-            return this;
-        }
-
         public Builder octaves(int v) {
             octaves = v;
-            return this;
-        }
-
-        public Builder init(Init v) {
-            init = v;
-            return this;
-        }
-
-        public Builder clamp(boolean v) {
-            clamp = v;
             return this;
         }
 
@@ -510,40 +450,13 @@ public record DreamSettings(Output output, Drawing drawing, Views views, Schedul
         }
 
         public Builder maskedTv(double weight) {
-            Regularizers r = regularizers;
-            return regularizers(new Regularizers(weight, r.tv(), r.range(), r.std(), r.stdTarget(), r.saturation(),
-                    r.saturationMax(), r.saturationMin()));
-        }
-
-        public Builder tv(double weight) {
-            Regularizers r = regularizers;
-            return regularizers(new Regularizers(r.maskedTv(), weight, r.range(), r.std(), r.stdTarget(), r.saturation(),
-                    r.saturationMax(), r.saturationMin()));
-        }
-
-        public Builder range(double weight) {
-            Regularizers r = regularizers;
-            return regularizers(new Regularizers(r.maskedTv(), r.tv(), weight, r.std(), r.stdTarget(), r.saturation(),
-                    r.saturationMax(), r.saturationMin()));
-        }
-
-        public Builder std(double weight, double target) {
-            Regularizers r = regularizers;
-            return regularizers(new Regularizers(r.maskedTv(), r.tv(), r.range(), weight, target, r.saturation(),
-                    r.saturationMax(), r.saturationMin()));
-        }
-
-        public Builder saturation(double weight, double max, double min) {
-            Regularizers r = regularizers;
-            return regularizers(new Regularizers(r.maskedTv(), r.tv(), r.range(), r.std(), r.stdTarget(), weight, max,
-                    min));
+            return regularizers(new Regularizers(weight));
         }
 
         public DreamSettings build() {
             return new DreamSettings(new Output(size, frameEvery), drawing,
                     new Views(cutouts, cutMinScale, cutMaxScale, shift, rotationDegrees, noise, flip, wholeView),
-                    new Schedule(steps, optimizer, learningRate, weightDecay, cosine, warmupSteps, minLearningRate,
-                            gradientNormalization, octaves, init, clamp),
+                    new Schedule(steps, learningRate, octaves),
                     regularizers, layers);
         }
     }

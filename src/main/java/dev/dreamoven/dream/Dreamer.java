@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,21 +30,21 @@ import org.slf4j.LoggerFactory;
  * first steps at lower resolutions and upsample in between. Everything random comes from one
  * {@code java.util.Random(seed)} drawn in a fixed order, so the same seed, settings, plan and
  * machine give the same pixels. Each step's arrays live in a sub-manager that is closed at the end
- * of the step; only the picture, the anchor and the optimizer state survive.
+ * of the step; only the picture and the optimizer state survive.
  */
 public final class Dreamer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dreamer.class);
 
     private final ClipModel model;
-    private final BiFunction<DreamSettings.Schedule, NDManager, PixelOptimizer> optimizers;
+    private final Function<NDManager, PixelOptimizer> optimizers;
 
     public Dreamer(ClipModel model) {
         this(model, PixelOptimizer::create);
     }
 
     /** With a chosen optimizer factory (tests count resets with it). */
-    Dreamer(ClipModel model, BiFunction<DreamSettings.Schedule, NDManager, PixelOptimizer> optimizers) {
+    Dreamer(ClipModel model, Function<NDManager, PixelOptimizer> optimizers) {
         this.model = model;
         this.optimizers = optimizers;
     }
@@ -58,7 +58,8 @@ public final class Dreamer {
     }
 
     /**
-     * @param init starting picture (any size, resized to the first octave), or null for {@code settings.init()}
+     * @param init starting picture (any size, resized to the first octave), or null for seeded noise
+     *     around grey
      * @throws DreamCancelledException when the listener cancels
      */
     public DreamResult dream(GuidePlan plan, DreamSettings settings, long seed, DreamListener listener, RgbImage init) {

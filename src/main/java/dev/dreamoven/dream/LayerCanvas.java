@@ -70,7 +70,7 @@ final class LayerCanvas implements Canvas {
             }
             levels.add(run.create(init, new Shape(painted, s, s)));
             upsamplers.add(run.create(bilinear(s, cells), new Shape(cells, s)));
-            optimizers.add(new Adam(run, 0.9, 0.999, 1e-8, 0));
+            optimizers.add(new Adam(run, 0.9, 0.999, 1e-8));
         }
         this.toPixels = run.create(nearest(cells, side), new Shape(side, cells));
         this.frame = run.create(frameBias(cells, settings.frameBias(), Math.min(settings.frameCells(), cells / 2)),
@@ -207,7 +207,7 @@ final class LayerCanvas implements Canvas {
         }
         double lr = learningRate(step);
         for (int i = 0; i < levels.size(); i++) {
-            optimizers.get(i).step(levels.get(i), grads.get(i), lr, levels.get(i));
+            optimizers.get(i).step(levels.get(i), grads.get(i), lr);
         }
     }
 

@@ -29,9 +29,19 @@ public final class MaskedTotalVariation {
     public static NDArray loss(NDArray image, NDArray mask) {
         NDArray mx = mask.get(new NDIndex(":, :, :, :-1"));
         NDArray my = mask.get(new NDIndex(":, :, :-1, :"));
-        NDArray h = TotalVariation.dx(image).square().mul(mx);
-        NDArray v = TotalVariation.dy(image).square().mul(my);
+        NDArray h = dx(image).square().mul(mx);
+        NDArray v = dy(image).square().mul(my);
         return h.mean().add(v.mean());
+    }
+
+    /** {@code [B, C, H, W]} → horizontal differences {@code [B, C, H, W−1]} (right minus left). */
+    static NDArray dx(NDArray image) {
+        return image.get(new NDIndex(":, :, :, 1:")).sub(image.get(new NDIndex(":, :, :, :-1")));
+    }
+
+    /** {@code [B, C, H, W]} → vertical differences {@code [B, C, H−1, W]} (below minus above). */
+    static NDArray dy(NDArray image) {
+        return image.get(new NDIndex(":, :, 1:, :")).sub(image.get(new NDIndex(":, :, :-1, :")));
     }
 
     /**

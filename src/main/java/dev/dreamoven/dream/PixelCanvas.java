@@ -8,7 +8,7 @@ import dev.dreamoven.clip.ScalarOps;
 import dev.dreamoven.image.RgbImage;
 import java.util.List;
 import java.util.Random;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,24 +32,22 @@ final class PixelCanvas implements Canvas {
     private int octave;
     private int side;
     private NDArray picture; // [1, 3, s, s]
-    private NDArray anchor; // [1, 3, s, s] what weight decay pulls toward
     private NDArray leaf; // this step's copy of the picture that takes the gradient
 
     /**
      * Draws the starting picture, then the views' noise bank, from {@code rnd} (in that order).
      *
-     * @param init starting picture (any size, resized to the first octave), or null for {@code settings.init()}
+     * @param init starting picture (any size, resized to the first octave), or null for seeded noise
+     *     around grey
      */
     PixelCanvas(DreamSettings settings, int totalSteps, int resolution, NDManager run,
-            BiFunction<DreamSettings.Schedule, NDManager, PixelOptimizer> optimizers, Random rnd, RgbImage init) {
+            Function<NDManager, PixelOptimizer> optimizers, Random rnd, RgbImage init) {
         this.settings = settings;
         this.run = run;
-        this.optimizer = optimizers.apply(settings.schedule(), run);
+        this.optimizer = optimizers.apply(run);
         this.schedule = CosineSchedule.of(settings.schedule(), totalSteps);
         this.side = settings.octaveSize(0);
-        this.picture = initialPicture(run, settings, side, rnd, init);
-        this.anchor = settings.schedule().init() == DreamSettings.Init.NOISE && init == null
-                ? run.full(picture.getShape(), 0.5f) : picture.duplicate();
+        this.picture = initialPicture(run, side, rnd, init);
         this.noiseBank = settings.views().noise() > 0
                 ? Cutouts.NoiseBank.create(run, resolution, NOISE_IMAGES, rnd) : null;
     }
@@ -66,11 +64,9 @@ final class PixelCanvas implements Canvas {
         if (wanted != octave) {
             octave = wanted;
             side = settings.octaveSize(octave);
-            NDArray[] next = upsample(run, picture, side);
+            NDArray next = upsample(run, picture, side);
             picture.close();
-            anchor.close();
-            picture = next[0];
-            anchor = next[1];
+            picture = next;
             optimizer.reset();
         }
     }
@@ -97,19 +93,6 @@ final class PixelCanvas implements Canvas {
             NDArray mask = MaskedTotalVariation.mask(x); // from the current picture, without gradient
             total = total.add(ScalarOps.mul(MaskedTotalVariation.loss(x, mask), s.maskedTv()));
         }
-        if (s.tv() > 0) {
-            total = total.add(ScalarOps.mul(TotalVariation.loss(x), s.tv()));
-        }
-        if (s.range() > 0) {
-            total = total.add(ScalarOps.mul(RangePenalty.loss(x), s.range()));
-        }
-        if (s.std() > 0) {
-            total = total.add(ScalarOps.mul(StdPenalty.loss(x, s.stdTarget()), s.std()));
-        }
-        if (s.saturation() > 0) {
-            total = total.add(ScalarOps.mul(SaturationPenalty.loss(x, s.saturationMax(), s.saturationMin()),
-                    s.saturation()));
-        }
         return total;
     }
 
@@ -122,13 +105,9 @@ final class PixelCanvas implements Canvas {
             LOG.warn("dream step skipped: the gradient is not finite");
             return;
         }
-        if (settings.schedule().gradientNormalization()) {
-            grad = GradientNormalization.apply(grad);
-        }
-        optimizer.step(picture, grad, schedule.at(step), anchor);
-        if (settings.schedule().clamp()) {
-            clampToUnit(picture);
-        }
+        grad = GradientNormalization.apply(grad);
+        optimizer.step(picture, grad, schedule.at(step));
+        clampToUnit(picture);
     }
 
     @Override
@@ -155,7 +134,8 @@ final class PixelCanvas implements Canvas {
         picture.set(new NDIndex("..."), picture.clip(0f, 1f));
     }
 
-    private static NDArray initialPicture(NDManager run, DreamSettings s, int side, Random rnd, RgbImage init) {
+    /** The given picture resized, else uniform noise in [0.25, 0.75) from {@code rnd}. */
+    private static NDArray initialPicture(NDManager run, int side, Random rnd, RgbImage init) {
         if (init != null) {
             try (NDManager scope = run.newSubManager()) {
                 NDArray source = scope.create(init.data(), new Shape(1, 3, init.height(), init.width()));
@@ -166,25 +146,19 @@ final class PixelCanvas implements Canvas {
             }
         }
         float[] values = new float[3 * side * side];
-        if (s.schedule().init() == DreamSettings.Init.GREY) {
-            java.util.Arrays.fill(values, 0.5f);
-        } else {
-            for (int i = 0; i < values.length; i++) {
-                values[i] = 0.25f + 0.5f * rnd.nextFloat();
-            }
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 0.25f + 0.5f * rnd.nextFloat();
         }
         return run.create(values, new Shape(1, 3, side, side));
     }
 
-    /** The picture and a copy of it (the new anchor), both bilinearly upsampled to {@code side}, in {@code run}. */
-    private static NDArray[] upsample(NDManager run, NDArray picture, int side) {
+    /** The picture bilinearly upsampled to {@code side}, in {@code run}. */
+    private static NDArray upsample(NDManager run, NDArray picture, int side) {
         try (NDManager scope = run.newSubManager()) {
             picture.tempAttach(scope);
             NDArray up = Cutouts.resize(picture, side).clip(0f, 1f);
             up.attach(run);
-            NDArray copy = up.duplicate();
-            copy.attach(run);
-            return new NDArray[] {up, copy};
+            return up;
         }
     }
 

@@ -117,34 +117,7 @@ class DreamerTest {
         return sum;
     }
 
-    private static double saturation(RgbImage img) {
-        float[] d = img.data();
-        int plane = img.width() * img.height();
-        double sum = 0;
-        for (int i = 0; i < plane; i++) {
-            double m = (d[i] + d[plane + i] + d[2 * plane + i]) / 3.0;
-            for (int c = 0; c < 3; c++) {
-                sum += Math.pow(d[c * plane + i] - m, 2);
-            }
-        }
-        return sum / (3.0 * plane);
-    }
-
-    private static double std(RgbImage img) {
-        float[] d = img.data();
-        double mean = 0;
-        for (float v : d) {
-            mean += v;
-        }
-        mean /= d.length;
-        double sq = 0;
-        for (float v : d) {
-            sq += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(sq / d.length);
-    }
-
-    /** The statistic of the final picture with and without one regularizer, same seed and target. */
+    /** The statistic of the final picture with and without the regularizer, same seed and target. */
     private static double[] withAndWithout(DreamSettings without, DreamSettings with, ToDoubleFunction<RgbImage> stat) {
         float[] target = ProjectionClip.randomTarget(11);
         Dreamer dreamer = new Dreamer(model);
@@ -154,29 +127,10 @@ class DreamerTest {
     }
 
     @Test
-    void eachRegularizerLowersItsOwnStatistic() {
+    void maskedTvLowersTheTotalVariation() {
         DreamSettings none = small().toBuilder().maskedTv(0).octaves(1).build();
-        double[] tv = withAndWithout(none, none.toBuilder().tv(5).build(), DreamerTest::tv);
-        assertThat(tv[1]).as("plain TV").isLessThan(tv[0] * 0.8);
         double[] masked = withAndWithout(none, none.toBuilder().maskedTv(5).build(), DreamerTest::tv);
         assertThat(masked[1]).as("masked TV").isLessThan(masked[0] * 0.8);
-        double[] sat = withAndWithout(none, none.toBuilder().saturation(50, 0.0, 0).build(), DreamerTest::saturation);
-        assertThat(sat[1]).as("saturation").isLessThan(sat[0] * 0.8);
-        double[] spread = withAndWithout(none, none.toBuilder().std(50, 0.02).build(), DreamerTest::std);
-        assertThat(spread[1]).as("std toward 0.02").isLessThan(spread[0] * 0.8);
-        DreamSettings unclamped = none.toBuilder().clamp(false).learningRate(0.3).build();
-        double[] range = withAndWithout(unclamped, unclamped.toBuilder().range(100).build(), DreamerTest::rangeOvershoot);
-        assertThat(range[1]).as("range").isLessThan(range[0] * 0.8);
-    }
-
-    /** RgbImage keeps raw values; the overshoot outside [0, 1] is what the range penalty targets. */
-    private static double rangeOvershoot(RgbImage img) {
-        double sum = 0;
-        for (float v : img.data()) {
-            double c = Math.max(0, Math.min(1, v));
-            sum += (v - c) * (v - c);
-        }
-        return sum;
     }
 
     @Test
@@ -191,8 +145,9 @@ class DreamerTest {
         GuideTarget details = new GuideTarget("details",
                 List.of(new GuideFeature("near", near, 1), new GuideFeature("far", far, 0.5)), true, 0.5, 1, 1);
         // nothing else pulls, so the grey start stays close to "near" and "near" should win most views
-        DreamSettings s = small().toBuilder().init(DreamSettings.Init.GREY).augmentation(0, 0, 0, false).build();
-        DreamResult r = new Dreamer(model).dream(GuidePlan.single(List.of(details), 40), s, 3, null);
+        DreamSettings s = small().toBuilder().augmentation(0, 0, 0, false).build();
+        DreamResult r = new Dreamer(model).dream(GuidePlan.single(List.of(details), 40), s, 3, null,
+                RgbImage.filled(32, 32, 0.5f, 0.5f, 0.5f));
         Map<String, Integer> wins = r.featureWins();
         assertThat(wins).containsOnlyKeys("details/near", "details/far");
         // active for steps 20..39 only: 20 steps × (4 cutouts + the whole view)
@@ -236,9 +191,9 @@ class DreamerTest {
         }
 
         @Override
-        public void step(NDArray param, NDArray grad, double lr, NDArray anchor) {
+        public void step(NDArray param, NDArray grad, double lr) {
             ages.add(inner.stepsSinceReset());
-            inner.step(param, grad, lr, anchor);
+            inner.step(param, grad, lr);
         }
 
         @Override
@@ -264,7 +219,7 @@ class DreamerTest {
             stages.add(new GuideStage(4, List.of(GuideTarget.of("stage " + k, ProjectionClip.randomTarget(30 + k)))));
         }
         Recording[] made = new Recording[1];
-        Dreamer dreamer = new Dreamer(model, (s, home) -> made[0] = new Recording(PixelOptimizer.create(s, home)));
+        Dreamer dreamer = new Dreamer(model, home -> made[0] = new Recording(PixelOptimizer.create(home)));
         dreamer.dream(new GuidePlan(stages, reset), small().toBuilder().octaves(1).build(), 1, null);
         return made[0];
     }
@@ -297,14 +252,12 @@ class DreamerTest {
     }
 
     @Test
-    void everyOptimizerDreams() {
-        for (DreamSettings.Optimizer o : DreamSettings.Optimizer.values()) {
-            DreamResult r = new Dreamer(model).dream(toward(ProjectionClip.randomTarget(3), 30),
-                    small().toBuilder().optimizer(o).weightDecay(0.1).maskedTv(0).build(), 1, null);
-            DreamResult start = new Dreamer(model).dream(toward(ProjectionClip.randomTarget(3), 1),
-                    small().toBuilder().optimizer(o).maskedTv(0).build(), 1, null);
-            assertThat(r.similarity()).as(o.name()).isGreaterThan(start.similarity() + 0.05);
-        }
+    void theOptimizerDreams() {
+        DreamResult r = new Dreamer(model).dream(toward(ProjectionClip.randomTarget(3), 30),
+                small().toBuilder().maskedTv(0).build(), 1, null);
+        DreamResult start = new Dreamer(model).dream(toward(ProjectionClip.randomTarget(3), 1),
+                small().toBuilder().maskedTv(0).build(), 1, null);
+        assertThat(r.similarity()).isGreaterThan(start.similarity() + 0.05);
     }
 
     @Test

@@ -48,8 +48,9 @@ class NonFiniteStepTest {
     void aStepWithAnInfiniteEmbeddingIsSkippedAndTheDreamEndsFinite() {
         float[] target = ProjectionClip.randomTarget(3);
         GuidePlan plan = GuidePlan.single(List.of(GuideTarget.of("t", target)), 12);
-        DreamSettings s = DreamerTest.small().toBuilder().steps(12).init(DreamSettings.Init.GREY).tv(2).build();
-        DreamResult r = new Dreamer(new OneBadStep(4)).dream(plan, s, 1, null);
+        DreamSettings s = DreamerTest.small().toBuilder().steps(12).build();
+        DreamResult r = new Dreamer(new OneBadStep(4)).dream(plan, s, 1, null,
+                dev.dreamoven.image.RgbImage.filled(32, 32, 0.5f, 0.5f, 0.5f));
         for (float v : r.image().data()) {
             assertThat(v).isBetween(0f, 1f);
         }

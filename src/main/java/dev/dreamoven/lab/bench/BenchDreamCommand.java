@@ -66,8 +66,8 @@ public final class BenchDreamCommand implements AppCommand {
         ClipConfig shape = memory ? SMALL : VIT_B_32;
         try (NDManager models = NDManager.newBaseManager();
                 OpenAiClip model = randomClip(models, shape, 1234)) {
-            DreamSettings settings = DreamSettings.preset("normal").toBuilder().size(size).steps(n).cutouts(cutouts)
-                    .wholeView(false).octaves(1).optimizer(DreamSettings.Optimizer.ADAM).frameEvery(0).build();
+            DreamSettings settings = DreamSettings.preset("pixels").toBuilder().size(size).steps(n).cutouts(cutouts)
+                    .wholeView(false).octaves(1).frameEvery(0).build();
             float[] target = new float[shape.embedDim()];
             Random rnd = new Random(5);
             for (int i = 0; i < target.length; i++) {

@@ -127,8 +127,8 @@ public final class Evaluation {
     }
 
     /**
-     * For a free-pixel preset, the regularizers that are on in it, each switched off in turn, and no
-     * augmentation; none for the layered drawing, which has neither.
+     * For a free-pixel preset, its regularizer (masked TV) switched off, and no augmentation; none
+     * for the layered drawing, which has neither.
      */
     public static List<Config> ablations(String preset) {
         DreamSettings settings = DreamSettings.preset(preset);
@@ -139,19 +139,6 @@ public final class Evaluation {
         List<Config> configs = new ArrayList<>();
         if (r.maskedTv() > 0) {
             configs.add(new Config("no masked TV", preset, x -> x.maskedTv(0), DreamRequest.Mode.NORMAL));
-        }
-        if (r.tv() > 0) {
-            configs.add(new Config("no TV", preset, x -> x.tv(0), DreamRequest.Mode.NORMAL));
-        }
-        if (r.range() > 0) {
-            configs.add(new Config("no range", preset, x -> x.range(0), DreamRequest.Mode.NORMAL));
-        }
-        if (r.std() > 0) {
-            configs.add(new Config("no std", preset, x -> x.std(0, r.stdTarget()), DreamRequest.Mode.NORMAL));
-        }
-        if (r.saturation() > 0) {
-            configs.add(new Config("no saturation", preset, x -> x.saturation(0, r.saturationMax(), r.saturationMin()),
-                    DreamRequest.Mode.NORMAL));
         }
         configs.add(new Config("no augmentation", preset,
                 x -> x.cutScales(1, 1).augmentation(0, 0, 0, false), DreamRequest.Mode.NORMAL));

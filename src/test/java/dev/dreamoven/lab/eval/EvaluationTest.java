@@ -85,8 +85,8 @@ class EvaluationTest {
     }
 
     @Test
-    void ablationsSwitchOffThePixelRegularizersOfAFreePixelPresetAndLeaveTheLayeredDrawingAlone() {
-        assertThat(Evaluation.ablations("pixels")).extracting(Evaluation.Config::name).contains("no masked TV",
+    void ablationsSwitchOffThePixelRegularizerOfAFreePixelPresetAndLeaveTheLayeredDrawingAlone() {
+        assertThat(Evaluation.ablations("pixels")).extracting(Evaluation.Config::name).containsExactly("no masked TV",
                 "no augmentation");
         assertThat(Evaluation.ablations("normal")).isEmpty();
     }
