@@ -49,15 +49,37 @@ public final class TorchDevice {
     /**
      * What the loaded libtorch reports.
      *
-     * @param cudaBuild libtorch was built with CUDA (DJL's {@code pytorch-native-cu*} natives)
+     * @param cudaBuild the loaded libtorch was built with CUDA (DJL's {@code pytorch-native-cu*} natives)
      * @param gpuCount CUDA devices visible to it (0 without a driver or a device)
+     * @param cudaPackaged CUDA natives are on the class path (the {@code -Pcuda} jar), whether or
+     *     not DJL loaded them: it loads the CPU package of that jar where it finds no CUDA runtime
      */
-    public record Libtorch(String version, boolean cudaBuild, int gpuCount) {
+    public record Libtorch(String version, boolean cudaBuild, int gpuCount, boolean cudaPackaged) {
 
-        /** Asks the started engine (see {@link TorchRuntime#start}). */
+        /** Asks the started engine (see {@link TorchRuntime#start}) and the class path. */
         public static Libtorch of(Engine engine) {
             boolean cuda = engine.hasCapability(StandardCapabilities.CUDA);
-            return new Libtorch(engine.getVersion(), cuda, cuda ? engine.getGpuCount() : 0);
+            return new Libtorch(engine.getVersion(), cuda, cuda ? engine.getGpuCount() : 0, cuda || cudaOnClassPath());
+        }
+
+        /** Whether a DJL native package of a CUDA flavour ({@code flavor=cu…}) is on the class path. */
+        static boolean cudaOnClassPath() {
+            try {
+                java.util.Enumeration<java.net.URL> found = TorchDevice.class.getClassLoader()
+                        .getResources("native/lib/pytorch.properties");
+                while (found.hasMoreElements()) {
+                    java.util.Properties p = new java.util.Properties();
+                    try (java.io.InputStream in = found.nextElement().openStream()) {
+                        p.load(in);
+                    }
+                    if (p.getProperty("flavor", "").startsWith("cu")) {
+                        return true;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return false;
+            }
+            return false;
         }
     }
 
@@ -87,6 +109,11 @@ public final class TorchDevice {
                 return libtorch.gpuCount() > 0 ? gpu(0, request.gpuPrecision()) : cpu();
             default:
                 break;
+        }
+        if (!libtorch.cudaBuild() && libtorch.cudaPackaged()) {
+            return new TorchDevice(Device.cpu(), TowerPrecision.FLOAT32, "torch.device=" + request
+                    + " but DJL found no CUDA GPU (no NVIDIA driver or device; in Docker, run with --gpus all) and "
+                    + "loaded the CPU libtorch " + libtorch.version() + ": computing on the CPU");
         }
         if (!libtorch.cudaBuild()) {
             return new TorchDevice(Device.cpu(), TowerPrecision.FLOAT32, "torch.device=" + request

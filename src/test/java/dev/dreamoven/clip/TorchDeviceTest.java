@@ -29,9 +29,11 @@ class TorchDeviceTest {
     @RegisterExtension
     static final Torch TORCH = new Torch();
 
-    private static final Libtorch CPU_BUILD = new Libtorch("2.7.1", false, 0);
-    private static final Libtorch CUDA_BUILD_NO_GPU = new Libtorch("2.5.1", true, 0);
-    private static final Libtorch TWO_GPUS = new Libtorch("2.5.1", true, 2);
+    private static final Libtorch CPU_BUILD = new Libtorch("2.7.1", false, 0, false);
+    /** The -Pcuda jar where DJL found no CUDA runtime: it loaded the jar's CPU package. */
+    private static final Libtorch CUDA_JAR_ON_CPU = new Libtorch("2.5.1", false, 0, true);
+    private static final Libtorch CUDA_BUILD_NO_GPU = new Libtorch("2.5.1", true, 0, true);
+    private static final Libtorch TWO_GPUS = new Libtorch("2.5.1", true, 2, true);
 
     private static Request ask(Kind kind, int index) {
         return new Request(kind, index, GpuPrecision.FLOAT16);
@@ -39,7 +41,7 @@ class TorchDeviceTest {
 
     @Test
     void autoIsTheCpuWithoutAGpuAndSaysNothing() {
-        for (Libtorch lib : new Libtorch[] {CPU_BUILD, CUDA_BUILD_NO_GPU}) {
+        for (Libtorch lib : new Libtorch[] {CPU_BUILD, CUDA_JAR_ON_CPU, CUDA_BUILD_NO_GPU}) {
             TorchDevice d = TorchDevice.resolve(ask(Kind.AUTO, -1), lib);
             assertThat(d.device()).isEqualTo(Device.cpu());
             assertThat(d.fallback()).isEmpty();
@@ -77,6 +79,14 @@ class TorchDeviceTest {
     }
 
     @Test
+    void cudaFromTheCudaJarOnAMachineWithoutCudaFallsBackWithOneLineThatSaysSo() {
+        TorchDevice d = TorchDevice.resolve(ask(Kind.CUDA, -1), CUDA_JAR_ON_CPU);
+        assertThat(d.device()).isEqualTo(Device.cpu());
+        assertThat(d.fallback()).hasValue("torch.device=cuda but DJL found no CUDA GPU (no NVIDIA driver or device; "
+                + "in Docker, run with --gpus all) and loaded the CPU libtorch 2.5.1: computing on the CPU");
+    }
+
+    @Test
     void cudaWithoutAVisibleGpuFallsBackWithOneLine() {
         TorchDevice d = TorchDevice.resolve(ask(Kind.CUDA, 0), CUDA_BUILD_NO_GPU);
         assertThat(d.device()).isEqualTo(Device.cpu());
@@ -99,6 +109,7 @@ class TorchDeviceTest {
         Libtorch here = Libtorch.of(Engine.getInstance());
         assertThat(here.cudaBuild()).as("the default build bundles pytorch-native-cpu").isFalse();
         assertThat(here.gpuCount()).isZero();
+        assertThat(here.cudaPackaged()).isFalse();
         TorchDevice auto = TorchDevice.resolve(ask(Kind.AUTO, -1), here);
         assertThat(auto.device()).isEqualTo(Device.cpu());
         TorchDevice cuda = TorchDevice.resolve(ask(Kind.CUDA, -1), here);
