@@ -22,7 +22,9 @@ import java.util.Map;
  *
  * <p>Every operation takes the input (or something derived from it) as its receiver, so all
  * intermediate and result arrays live in the input's manager and a per-step scope frees them; the
- * parameters live in this model's own manager, closed by {@link #close}.
+ * parameters live in this model's own manager, closed by {@link #close}. The linear layers, matmuls
+ * and convolutions go through a {@link TowerMath}: float32, or float16 on a GPU
+ * ({@link TorchDevice#configure}).
  *
  * <p>State dict of the ViT (W = width, D = embed dim, P = patch, G = grid, L = context, V = vocab;
  * the ResNet's {@code visual.*} tensors are listed in {@link ModifiedResNet}):
@@ -260,7 +262,7 @@ public final class OpenAiClip implements ClipModel {
         }
         int n = (int) shape.get(0);
         NDManager m = tokens.getManager();
-        TowerMath math = this.math;
+        TowerMath products = this.math;
         NDArray ids = tokens.toType(DataType.INT64, false);
         long[] flat = ids.toLongArray();
         // One-hot row selector of each sequence's end-of-text token (the highest id), so the
@@ -293,12 +295,12 @@ public final class OpenAiClip implements ClipModel {
         }
         NDArray causal = m.create(mask, new Shape(ctx, ctx)); // [L, L]
         for (int i = 0; i < config.textLayers(); i++) {
-            x = residualBlock(math, x, TEXT_BLOCKS + i + ".", config.textHeads(), causal);
+            x = residualBlock(products, x, TEXT_BLOCKS + i + ".", config.textHeads(), causal);
         }
         NDArray selector = m.create(eot, new Shape(n, 1, ctx)); // [N, 1, L]
         x = selector.matMul(x).reshape(n, config.textWidth()); // [N, Wt] (a selection: exact in float32)
         x = layerNorm(x, "ln_final"); // per token, so selecting first is the same
-        return math.matMulWeight(x, "text_projection"); // [N, D]
+        return products.matMulWeight(x, "text_projection"); // [N, D]
     }
 
     /** Pre-LN block: {@code x + attn(ln_1(x))}, then {@code x + mlp(ln_2(x))}. x: [N, T, W]. */
