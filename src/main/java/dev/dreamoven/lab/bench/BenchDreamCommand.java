@@ -267,6 +267,7 @@ public final class BenchDreamCommand implements AppCommand {
             }
             params.put(key, p);
         }
-        return new OpenAiClip("random-" + config.visionWidth() + "x" + config.visionLayers(), params);
+        return new OpenAiClip("random-" + (config.vision() instanceof ImageTower.ResNet r ? "resnet-" + r.layers() + "x"
+                + r.width() : "vit-" + config.visionWidth() + "x" + config.visionLayers()), params);
     }
 }
