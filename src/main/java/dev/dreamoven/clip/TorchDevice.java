@@ -63,7 +63,7 @@ public final class TorchDevice {
         }
 
         /** Whether a DJL native package of a CUDA flavour ({@code flavor=cu…}) is on the class path. */
-        static boolean cudaOnClassPath() {
+        public static boolean cudaOnClassPath() {
             try {
                 java.util.Enumeration<java.net.URL> found = TorchDevice.class.getClassLoader()
                         .getResources("native/lib/pytorch.properties");

@@ -34,8 +34,11 @@ class DeviceOptionTest {
         return ClipCommandTest.run(args.toArray(String[]::new));
     }
 
+    /** The default (CPU) build; skipped under -Pcuda, where the machine decides. */
     @Test
     void cudaWithoutAGpuDreamsOnTheCpuAfterOneLine() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(dev.dreamoven.clip.TorchDevice.Libtorch.cudaOnClassPath(),
+                "the -Pcuda build");
         Logger root = (Logger) LoggerFactory.getLogger("dev.dreamoven.app.DreamOven");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();

@@ -104,8 +104,10 @@ class TorchDeviceTest {
                 .hasMessage("torch.device=cuda:2 but libtorch sees 2 GPUs (cuda:0 to cuda:1)");
     }
 
+    /** The default (CPU) build; skipped under -Pcuda, whose natives make the answer the machine's. */
     @Test
     void thisMachinesLibtorchComputesOnTheCpu() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Libtorch.cudaOnClassPath(), "the -Pcuda build");
         Libtorch here = Libtorch.of(Engine.getInstance());
         assertThat(here.cudaBuild()).as("the default build bundles pytorch-native-cpu").isFalse();
         assertThat(here.gpuCount()).isZero();
