@@ -11,39 +11,57 @@
 #
 # CPU by default: libtorch for CPU (pytorch-native-cpu 2.7.1, linux-x86_64) is inside the jar.
 #
-# CUDA variant (not built here; documented so it can be made on purpose):
-#   - DJL needs a CUDA build of libtorch. `pytorch-native-cu12x:2.7.1` is NOT on Maven Central, so the
-#     pom's CPU natives cannot simply be swapped for the same version. What is published:
-#     `ai.djl.pytorch:pytorch-native-cu124:2.5.1` (classifier linux-x86_64) with the matching
-#     `pytorch-jni:2.5.1-<djl>` and the DJL release for libtorch 2.5.1 (DJL 0.31.x); build the jar with
-#     those instead of pytorch-native-cpu / pytorch-jni 2.7.1 (e.g. a Maven profile), or let DJL
-#     download its CUDA libtorch at deploy time (needs network on first start; PYTORCH_FLAVOR=cu124).
-#   - Runtime base: nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04 plus a Java 17 runtime (Temurin's
-#     tarball or apt's openjdk-17-jre-headless) instead of eclipse-temurin:17-jre.
-#   - Run with `docker run --gpus all ...`; the render worker is single-threaded and owns the one GPU.
+# CUDA: `docker build --build-arg FLAVOR=cuda -t dreamoven:cuda .`, then run with `--gpus all`.
+#   - The jar is built with `mvn -Pcuda` (pom.xml, profile cuda): DJL 0.33.0 with libtorch 2.5.1, the
+#     newest CUDA libtorch Maven Central serves for DJL (pytorch-native-cu124:2.5.1, 2.46 GB, with
+#     cudart, cuBLAS and cuDNN inside; no cu128 build of 2.7.1 is published there). Its CPU natives are
+#     inside the jar, the CUDA natives beside it in /app/natives (named by the jar's Class-Path).
+#   - Runtime base: nvidia/cuda:12.4.1-base-ubuntu22.04 (only the driver hooks: the CUDA libraries come
+#     with the natives) plus Ubuntu's openjdk-17-jre-headless. The host needs the NVIDIA driver (550+)
+#     and the NVIDIA Container Toolkit.
+#   - torch.device=auto (the default) takes the GPU; without one (no --gpus, no driver) the same image
+#     dreams on the CPU. First start unpacks about 4 GB of CUDA libraries into /app/cache.
+#   - One process computes on one device: the render worker is single-threaded and owns the GPU.
+# Neither image was built where this file was written (no Docker engine there).
+
+ARG FLAVOR=cpu
 
 # ---- build -----------------------------------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS build
+ARG FLAVOR
 WORKDIR /src
 # Dependencies first, so code changes do not download them again.
 COPY pom.xml .
-RUN mvn -B -ntp -q dependency:go-offline
+RUN mvn -B -ntp -q $([ "$FLAVOR" = cuda ] && echo -Pcuda) dependency:go-offline
 COPY src ./src
 COPY config ./config
+COPY baked ./baked
 # The tests need ../shared fixtures that are not in the image; CI runs them.
-RUN mvn -B -ntp -q package -DskipTests
+RUN mvn -B -ntp -q $([ "$FLAVOR" = cuda ] && echo -Pcuda) package -DskipTests && mkdir -p target/natives
+
+# ---- runtime bases -----------------------------------------------------------------------------
+FROM eclipse-temurin:17-jre AS base-cpu
+
+FROM nvidia/cuda:12.4.1-base-ubuntu22.04 AS base-cuda
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends openjdk-17-jre-headless \
+    && rm -rf /var/lib/apt/lists/*
+ENV NVIDIA_VISIBLE_DEVICES=all \
+    NVIDIA_DRIVER_CAPABILITIES=compute,utility
 
 # ---- runtime ---------------------------------------------------------------------------------
-FROM eclipse-temurin:17-jre
+FROM base-${FLAVOR}
 RUN groupadd --system --gid 10001 dreamoven \
     && useradd --system --uid 10001 --gid dreamoven --home-dir /app --shell /usr/sbin/nologin dreamoven
 WORKDIR /app
 COPY --from=build /src/target/dreamoven.jar /app/dreamoven.jar
+# Empty for the CPU image; the CUDA natives for FLAVOR=cuda.
+COPY --from=build /src/target/natives /app/natives
 COPY --from=build /src/config /app/config
 # The baked paths shipped with the repository seed the baked/ volume on its first use.
 COPY baked /app/baked
 # data/: the SQLite database (queue, results index) and finished pictures; baked/: baked paths;
-# cache/: where DJL unpacks libtorch on first start.
+# cache/: where DJL unpacks libtorch on first start (about 430 MB; 4 GB more for CUDA).
 RUN mkdir -p /app/data /app/baked /app/cache /app/secrets \
     && chown -R dreamoven:dreamoven /app/data /app/baked /app/cache /app/secrets
 ENV DJL_CACHE_DIR=/app/cache \

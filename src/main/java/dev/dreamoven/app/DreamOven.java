@@ -11,6 +11,7 @@ import dev.dreamoven.bot.DreamBot;
 import dev.dreamoven.cli.Services;
 import dev.dreamoven.clip.ClipModels;
 import dev.dreamoven.clip.LoadedClip;
+import dev.dreamoven.clip.TorchDevice;
 import dev.dreamoven.clip.TorchRuntime;
 import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.common.IoErrors;
@@ -60,6 +61,7 @@ public final class DreamOven implements Services, AutoCloseable {
     private final Deque<AutoCloseable> built = new ArrayDeque<>();
 
     private final Supplier<Object> torch = once(this::buildTorch);
+    private final Supplier<TorchDevice> device = once(this::buildDevice);
     private final Supplier<Database> database = once(this::buildDatabase);
     private final Supplier<BakedPathStore> bakedPaths = once(this::buildBakedPaths);
     private final Supplier<LoadedClip> clip = once(this::buildClip);
@@ -81,6 +83,11 @@ public final class DreamOven implements Services, AutoCloseable {
     @Override
     public void startTorch() {
         torch.get();
+    }
+
+    @Override
+    public TorchDevice torchDevice() {
+        return device.get();
     }
 
     /** The SQLite database {@code store.database}: jobs, the baked-path index, posted results. */
@@ -180,6 +187,23 @@ public final class DreamOven implements Services, AutoCloseable {
         return TorchRuntime.start(settings.torch().threads(), settings.torch().interopThreads());
     }
 
+    /**
+     * {@code torch.device} against what libtorch reports, once for the process: the render worker,
+     * the command line and every model share this one device. A GPU that was asked for and cannot
+     * be used is one WARN line, then the CPU.
+     */
+    private TorchDevice buildDevice() {
+        startTorch();
+        Settings.Torch t = settings.torch();
+        TorchDevice.Request request = new TorchDevice.Request(
+                TorchDevice.Kind.valueOf(t.device().kind().name()), t.device().index(),
+                TorchDevice.GpuPrecision.valueOf(t.gpuPrecision().name()));
+        TorchDevice resolved = TorchDevice.resolve(request, TorchDevice.Libtorch.of(ai.djl.engine.Engine.getInstance()));
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DreamOven.class);
+        resolved.fallback().ifPresentOrElse(log::warn, () -> log.info("computing on {}", resolved));
+        return resolved;
+    }
+
     private Database buildDatabase() {
         return own(Database.open(settings.store().database()));
     }
@@ -196,9 +220,11 @@ public final class DreamOven implements Services, AutoCloseable {
     }
 
     private LoadedClip buildClip() {
-        startTorch();
-        NDManager models = own(NDManager.newBaseManager());
-        return own(ClipModels.open(settings.model().checkpoint(), settings.model().vocab(), models));
+        TorchDevice on = torchDevice();
+        NDManager models = own(on.newManager());
+        LoadedClip loaded = own(ClipModels.open(settings.model().checkpoint(), settings.model().vocab(), models));
+        on.configure(loaded.model());
+        return loaded;
     }
 
     private Oven buildOven() {

@@ -145,14 +145,27 @@ public final class Main implements Runnable {
         @Option(names = "--threads", paramLabel = "N", description = "libtorch threads, 0 = one per core (default: ${dreamoven.setting.torch.threads}, setting torch.threads).")
         Integer threads;
 
+        @Option(names = "--device", paramLabel = "DEVICE", description = "Where to compute: auto, cpu, cuda or cuda:N "
+                + "(default: ${dreamoven.setting.torch.device}, setting torch.device); cuda falls back to the CPU with one "
+                + "line where no GPU can be used.")
+        String device;
+
         Settings configure(Settings settings) {
-            if (threads == null) {
-                return settings;
+            Settings.Torch torch = settings.torch();
+            if (threads != null) {
+                if (threads < 0) {
+                    throw new InvalidInputException("--threads must be 0 or more");
+                }
+                torch = torch.withThreads(threads);
             }
-            if (threads < 0) {
-                throw new InvalidInputException("--threads must be 0 or more");
+            if (device != null) {
+                try {
+                    torch = torch.withDevice(Settings.Device.parse(device));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException("--device " + e.getMessage());
+                }
             }
-            return settings.withTorch(new Settings.Torch(threads, settings.torch().interopThreads()));
+            return settings.withTorch(torch);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.clip.ClipModels;
 import dev.dreamoven.clip.ClipTokenizer;
 import dev.dreamoven.clip.LoadedClip;
+import dev.dreamoven.clip.TorchDevice;
 import dev.dreamoven.settings.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -122,9 +123,10 @@ public final class ClipCommand implements Runnable {
             }
             String ckpt = checkpoint != null ? checkpoint : services.settings().model().checkpoint();
             float[] pixels = rawImages == null ? null : readFloats(rawImages);
-            services.startTorch();
-            try (NDManager manager = NDManager.newBaseManager("PyTorch");
+            TorchDevice device = services.torchDevice();
+            try (NDManager manager = device.newManager();
                     LoadedClip clip = ClipModels.open(ckpt, vocab(services.settings(), vocab), manager)) {
+                device.configure(clip.model());
                 float[][] text = clip.embedTexts(texts);
                 float[][] image = new float[0][];
                 if (pixels != null) {

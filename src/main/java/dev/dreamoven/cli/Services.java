@@ -4,6 +4,7 @@ import dev.dreamoven.bake.BakedPathStore;
 import dev.dreamoven.bake.Oven;
 import dev.dreamoven.bot.Channels;
 import dev.dreamoven.bot.DreamBot;
+import dev.dreamoven.clip.TorchDevice;
 import dev.dreamoven.render.RenderEngine;
 import dev.dreamoven.render.RenderQueue;
 import dev.dreamoven.settings.Settings;
@@ -22,6 +23,12 @@ public interface Services {
 
     /** Starts libtorch with the configured threads (once). */
     void startTorch();
+
+    /**
+     * The device this process computes on ({@code torch.device} resolved against libtorch once;
+     * starts libtorch). Models and dream arrays are made there.
+     */
+    TorchDevice torchDevice();
 
     /** The configured CLIP model, the baked paths and the dreamer behind them. */
     Oven oven();

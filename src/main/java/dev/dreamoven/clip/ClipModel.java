@@ -33,6 +33,17 @@ public interface ClipModel extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /**
+     * The device the weights live on; callers make the arrays they hand to this model there
+     * (see {@link TorchDevice}).
+     */
+    ai.djl.Device device();
+
+    /** What the towers compute their products in ({@link TowerPrecision#FLOAT32} unless on a GPU). */
+    default TowerPrecision precision() {
+        return TowerPrecision.FLOAT32;
+    }
+
     /** @param pixels CLIP-normalized images, {@code [N, 3, R, R]} float32 → {@code [N, D]}, not normalized */
     NDArray encodeImage(NDArray pixels);
 

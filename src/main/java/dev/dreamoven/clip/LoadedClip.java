@@ -34,7 +34,7 @@ public record LoadedClip(ClipModel model, ClipTokenizer tokenizer) implements Au
         if (texts.isEmpty()) {
             return new float[0][];
         }
-        try (NDManager scope = NDManager.newBaseManager("PyTorch")) {
+        try (NDManager scope = NDManager.newBaseManager(model.device(), "PyTorch")) {
             NDArray embeddings = model.encodeText(tokens(texts, false, scope)); // [N, D]
             return rows(embeddings);
         }
@@ -50,7 +50,7 @@ public record LoadedClip(ClipModel model, ClipTokenizer tokenizer) implements Au
         if (count == 0) {
             return new float[0][];
         }
-        try (NDManager scope = NDManager.newBaseManager("PyTorch")) {
+        try (NDManager scope = NDManager.newBaseManager(model.device(), "PyTorch")) {
             return rows(model.encodeImage(scope.create(pixels, new Shape(count, 3, r, r))));
         }
     }

@@ -3,8 +3,6 @@ package dev.dreamoven.clip;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,19 +124,20 @@ final class ModifiedResNet {
      * @param pixels CLIP-normalized images {@code [N, 3, R, R]}, R a multiple of 32
      * @return {@code [N, D]}, not normalized
      */
-    NDArray forward(NDArray pixels) {
-        NDArray x = convNormRelu(pixels, "conv1", "bn1", 2); // [N, w/2, R/2, R/2]
-        x = convNormRelu(x, "conv2", "bn2", 1); // [N, w/2, R/2, R/2]
-        x = convNormRelu(x, "conv3", "bn3", 1); // [N, w, R/2, R/2]
+    /** @param m the products in the model's precision (BatchNorm, pooling and softmax stay float32) */
+    NDArray forward(NDArray pixels, TowerMath m) {
+        NDArray x = convNormRelu(m, pixels, "conv1", "bn1", 2); // [N, w/2, R/2, R/2]
+        x = convNormRelu(m, x, "conv2", "bn2", 1); // [N, w/2, R/2, R/2]
+        x = convNormRelu(m, x, "conv3", "bn3", 1); // [N, w, R/2, R/2]
         x = avgPool(x, 2); // [N, w, R/4, R/4]
         for (Block b : blocks) {
-            x = bottleneck(x, b); // stage s: [N, 4w·2^s, R/(4·2^s), R/(4·2^s)]
+            x = bottleneck(m, x, b); // stage s: [N, 4w·2^s, R/(4·2^s), R/(4·2^s)]
         }
-        return attentionPool(x); // [N, D]
+        return attentionPool(m, x); // [N, D]
     }
 
-    private NDArray convNormRelu(NDArray x, String conv, String bn, int stride) {
-        NDArray y = conv(x, P + conv, stride, 1); // [N, C, H/stride, W/stride]
+    private NDArray convNormRelu(TowerMath m, NDArray x, String conv, String bn, int stride) {
+        NDArray y = m.conv2d(x, P + conv + ".weight", stride, 1); // [N, C, H/stride, W/stride]
         return Activation.relu(norms.get(P + bn).inference(y));
     }
 
@@ -148,16 +147,16 @@ final class ModifiedResNet {
      *
      * @param x {@code [N, in, H, W]} → {@code [N, 4p, H/stride, W/stride]}
      */
-    private NDArray bottleneck(NDArray x, Block b) {
+    private NDArray bottleneck(TowerMath m, NDArray x, Block b) {
         String p = b.prefix();
-        NDArray out = Activation.relu(norms.get(p + "bn1").inference(conv(x, p + "conv1", 1, 0))); // [N, p, H, W]
-        out = Activation.relu(norms.get(p + "bn2").inference(conv(out, p + "conv2", 1, 1))); // [N, p, H, W]
+        NDArray out = Activation.relu(norms.get(p + "bn1").inference(m.conv2d(x, p + "conv1.weight", 1, 0))); // [N, p, H, W]
+        out = Activation.relu(norms.get(p + "bn2").inference(m.conv2d(out, p + "conv2.weight", 1, 1))); // [N, p, H, W]
         out = avgPool(out, b.stride()); // [N, p, H/s, W/s]
-        out = norms.get(p + "bn3").inference(conv(out, p + "conv3", 1, 0)); // [N, 4p, H/s, W/s]
+        out = norms.get(p + "bn3").inference(m.conv2d(out, p + "conv3.weight", 1, 0)); // [N, 4p, H/s, W/s]
         NDArray identity = x;
         if (b.downsample()) {
             identity = norms.get(p + "downsample.1")
-                    .inference(conv(avgPool(x, b.stride()), p + "downsample.0", 1, 0)); // [N, 4p, H/s, W/s]
+                    .inference(m.conv2d(avgPool(x, b.stride()), p + "downsample.0.weight", 1, 0)); // [N, 4p, H/s, W/s]
         }
         return Activation.relu(out.add(identity));
     }
@@ -169,7 +168,7 @@ final class ModifiedResNet {
      *
      * @param x {@code [N, E, G, G]} → {@code [N, D]}
      */
-    private NDArray attentionPool(NDArray x) {
+    private NDArray attentionPool(TowerMath m, NDArray x) {
         Shape s = x.getShape();
         long n = s.get(0);
         long e = s.get(1);
@@ -180,33 +179,24 @@ final class ModifiedResNet {
         x = x.reshape(n, e, tokens).transpose(0, 2, 1); // [N, GG, E]
         x = x.mean(new int[] {1}, true).concat(x, 1); // [N, GG+1, E]
         x = x.add(param(a + "positional_embedding"));
-        NDArray q = linear(x.get(":, 0:1, :"), a + "q_proj"); // [N, 1, E]
-        NDArray k = linear(x, a + "k_proj"); // [N, GG+1, E]
-        NDArray v = linear(x, a + "v_proj"); // [N, GG+1, E]
+        NDArray q = m.linear(x.get(":, 0:1, :"), a + "q_proj"); // [N, 1, E]
+        NDArray k = m.linear(x, a + "k_proj"); // [N, GG+1, E]
+        NDArray v = m.linear(x, a + "v_proj"); // [N, GG+1, E]
         q = ScalarOps.div(q.reshape(n, 1, heads, d).transpose(0, 2, 1, 3), Math.sqrt(d)); // [N, H, 1, d]
         k = k.reshape(n, tokens + 1, heads, d).transpose(0, 2, 3, 1); // [N, H, d, GG+1]
         v = v.reshape(n, tokens + 1, heads, d).transpose(0, 2, 1, 3); // [N, H, GG+1, d]
-        NDArray out = q.matMul(k).softmax(-1).matMul(v); // [N, H, 1, d]
+        NDArray out = m.matMul(m.matMul(q, k).softmax(-1), v); // [N, H, 1, d]
         out = out.reshape(n, e); // [N, E] (heads in order, as the transpose back to [N, 1, H, d] gives)
-        return linear(out, a + "c_proj"); // [N, D]
+        return m.linear(out, a + "c_proj"); // [N, D]
     }
 
     /** A bias-free square convolution; the result lives in x's manager. */
-    private NDArray conv(NDArray x, String key, int stride, int padding) {
-        return Conv2d.conv2d(x, param(key + ".weight"), null, new Shape(stride, stride), new Shape(padding, padding),
-                new Shape(1, 1), 1).singletonOrThrow();
-    }
-
     /** {@code nn.AvgPool2d(k)}: kernel and stride k, no padding; the identity for k = 1. */
     private static NDArray avgPool(NDArray x, int k) {
         if (k == 1) {
             return x;
         }
         return Pool.avgPool2d(x, new Shape(k, k), new Shape(k, k), new Shape(0, 0), false, true);
-    }
-
-    private NDArray linear(NDArray x, String prefix) {
-        return Linear.linear(x, param(prefix + ".weight"), param(prefix + ".bias")).singletonOrThrow();
     }
 
     private NDArray param(String key) {

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import dev.dreamoven.common.InvalidInputException;
 import java.util.Collections;
@@ -23,7 +22,9 @@ import java.util.Map;
  *
  * <p>Every operation takes the input (or something derived from it) as its receiver, so all
  * intermediate and result arrays live in the input's manager and a per-step scope frees them; the
- * parameters live in this model's own manager, closed by {@link #close}.
+ * parameters live in this model's own manager, closed by {@link #close}. The linear layers, matmuls
+ * and convolutions go through a {@link TowerMath}: float32, or float16 on a GPU
+ * ({@link TorchDevice#configure}).
  *
  * <p>State dict of the ViT (W = width, D = embed dim, P = patch, G = grid, L = context, V = vocab;
  * the ResNet's {@code visual.*} tensors are listed in {@link ModifiedResNet}):
@@ -51,6 +52,8 @@ public final class OpenAiClip implements ClipModel {
     /** The ResNet image tower, or null for a ViT. */
     private final ModifiedResNet resnet;
     private List<Integer> palette = List.of();
+    /** The towers' matrix products, in float32 unless {@link #usePrecision} said otherwise. */
+    private volatile TowerMath math;
 
     /**
      * Takes ownership of the state dict's tensors: they are attached to this model's manager and
@@ -96,6 +99,7 @@ public final class OpenAiClip implements ClipModel {
         this.resnet = config.vision() instanceof ImageTower.ResNet r
                 ? new ModifiedResNet(r, this.parameters, this.buffers)
                 : null;
+        this.math = new TowerMath(TowerPrecision.FLOAT32, this.parameters);
     }
 
     /**
@@ -180,6 +184,10 @@ public final class OpenAiClip implements ClipModel {
      * a trainer can optimize them in place.
      */
     public void setTrainable(boolean trainable) {
+        if (trainable && !math.precision().isFloat32()) {
+            throw new IllegalStateException("a model computing in " + math.precision() + " cannot be trained: "
+                    + "its products read half copies of the weights");
+        }
         for (NDArray p : parameters.values()) {
             p.setRequiresGradient(trainable);
         }
@@ -191,14 +199,35 @@ public final class OpenAiClip implements ClipModel {
     }
 
     @Override
+    public ai.djl.Device device() {
+        return manager.getDevice();
+    }
+
+    @Override
+    public TowerPrecision precision() {
+        return math.precision();
+    }
+
+    /**
+     * Computes the towers' products in {@code precision} from now on (see {@link TowerPrecision});
+     * the half copies of the weights are made on first use, in this model's manager.
+     */
+    void usePrecision(TowerPrecision precision) {
+        if (precision != math.precision()) {
+            this.math = new TowerMath(precision, parameters);
+        }
+    }
+
+    @Override
     public NDArray encodeImage(NDArray pixels) {
         Shape shape = pixels.getShape();
         int r = config.imageResolution();
         if (shape.dimension() != 4 || shape.get(1) != 3 || shape.get(2) != r || shape.get(3) != r) {
             throw new IllegalArgumentException("encodeImage takes [N, 3, " + r + ", " + r + "], got " + shape);
         }
+        TowerMath m = math;
         if (resnet != null) {
-            return resnet.forward(pixels);
+            return resnet.forward(pixels, m);
         }
         long n = shape.get(0);
         int w = config.visionWidth();
@@ -209,19 +238,19 @@ public final class OpenAiClip implements ClipModel {
         // sums, and its backward to the pixels is several times faster than conv2d's on CPU.
         NDArray patches = pixels.reshape(n, 3, g, p, g, p).transpose(0, 2, 4, 1, 3, 5)
                 .reshape(n, tokens, 3L * p * p); // [N, G*G, 3*P*P], channel-major like conv1's kernel
-        NDArray kernel = param("visual.conv1.weight").reshape(w, 3L * p * p); // [Wv, 3*P*P]
+        NDArray kernel = m.weight("visual.conv1.weight").reshape(w, 3L * p * p); // [Wv, 3*P*P]
         kernel.attach(pixels.getManager()); // a per-call view: freed with the caller's scope
-        NDArray x = Linear.linear(patches, kernel, null).singletonOrThrow(); // [N, G*G, Wv]
+        NDArray x = m.linear(patches, kernel, null); // [N, G*G, Wv]
         NDArray cls = pixels.getManager().zeros(new Shape(n, 1, w)).add(param("visual.class_embedding")); // [N, 1, Wv]
         x = cls.concat(x, 1); // [N, G*G+1, Wv]
         x = x.add(param("visual.positional_embedding"));
         x = layerNorm(x, "visual.ln_pre");
         for (int i = 0; i < config.visionLayers(); i++) {
-            x = residualBlock(x, VISION_BLOCKS + i + ".", config.visionHeads(), null);
+            x = residualBlock(m, x, VISION_BLOCKS + i + ".", config.visionHeads(), null);
         }
         x = x.get(":, 0, :"); // [N, Wv] class token
         x = layerNorm(x, "visual.ln_post");
-        return x.matMul(param("visual.proj")); // [N, D]
+        return m.matMulWeight(x, "visual.proj"); // [N, D]
     }
 
     @Override
@@ -233,6 +262,7 @@ public final class OpenAiClip implements ClipModel {
         }
         int n = (int) shape.get(0);
         NDManager m = tokens.getManager();
+        TowerMath products = this.math;
         NDArray ids = tokens.toType(DataType.INT64, false);
         long[] flat = ids.toLongArray();
         // One-hot row selector of each sequence's end-of-text token (the highest id), so the
@@ -265,47 +295,41 @@ public final class OpenAiClip implements ClipModel {
         }
         NDArray causal = m.create(mask, new Shape(ctx, ctx)); // [L, L]
         for (int i = 0; i < config.textLayers(); i++) {
-            x = residualBlock(x, TEXT_BLOCKS + i + ".", config.textHeads(), causal);
+            x = residualBlock(products, x, TEXT_BLOCKS + i + ".", config.textHeads(), causal);
         }
         NDArray selector = m.create(eot, new Shape(n, 1, ctx)); // [N, 1, L]
-        x = selector.matMul(x).reshape(n, config.textWidth()); // [N, Wt]
+        x = selector.matMul(x).reshape(n, config.textWidth()); // [N, Wt] (a selection: exact in float32)
         x = layerNorm(x, "ln_final"); // per token, so selecting first is the same
-        return x.matMul(param("text_projection")); // [N, D]
+        return products.matMulWeight(x, "text_projection"); // [N, D]
     }
 
     /** Pre-LN block: {@code x + attn(ln_1(x))}, then {@code x + mlp(ln_2(x))}. x: [N, T, W]. */
-    private NDArray residualBlock(NDArray x, String prefix, int heads, NDArray mask) {
-        x = x.add(attention(layerNorm(x, prefix + "ln_1"), prefix + "attn.", heads, mask));
-        NDArray h = linear(layerNorm(x, prefix + "ln_2"), prefix + "mlp.c_fc"); // [N, T, 4W]
+    private NDArray residualBlock(TowerMath m, NDArray x, String prefix, int heads, NDArray mask) {
+        x = x.add(attention(m, layerNorm(x, prefix + "ln_1"), prefix + "attn.", heads, mask));
+        NDArray h = m.linear(layerNorm(x, prefix + "ln_2"), prefix + "mlp.c_fc"); // [N, T, 4W]
         h = h.mul(Activation.sigmoid(ScalarOps.mul(h, 1.702f))); // QuickGELU
-        return x.add(linear(h, prefix + "mlp.c_proj"));
+        return x.add(m.linear(h, prefix + "mlp.c_proj"));
     }
 
     /** nn.MultiheadAttention with all heads in one batched matmul. x: [N, T, W]. */
-    private NDArray attention(NDArray x, String prefix, int heads, NDArray mask) {
+    private NDArray attention(TowerMath m, NDArray x, String prefix, int heads, NDArray mask) {
         Shape s = x.getShape();
         long n = s.get(0);
         long t = s.get(1);
         long w = s.get(2);
         long d = w / heads;
-        NDArray qkv = Linear.linear(x, param(prefix + "in_proj_weight"), param(prefix + "in_proj_bias"))
-                .singletonOrThrow(); // [N, T, 3W]
+        NDArray qkv = m.linear(x, prefix + "in_proj_weight", prefix + "in_proj_bias"); // [N, T, 3W]
         qkv = qkv.reshape(n, t, 3, heads, d).transpose(2, 0, 3, 1, 4); // [3, N, H, T, d]
         NDArray q = ScalarOps.mul(qkv.get(0), 1.0 / Math.sqrt(d)); // [N, H, T, d]
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [N, H, T, T]
+        NDArray scores = m.matMul(q, k.transpose(0, 1, 3, 2)); // [N, H, T, T]
         if (mask != null) {
             scores = scores.add(mask);
         }
-        NDArray out = scores.softmax(-1).matMul(v); // [N, H, T, d]
+        NDArray out = m.matMul(scores.softmax(-1), v); // [N, H, T, d]
         out = out.transpose(0, 2, 1, 3).reshape(n, t, w); // [N, T, W]
-        return Linear.linear(out, param(prefix + "out_proj.weight"), param(prefix + "out_proj.bias"))
-                .singletonOrThrow();
-    }
-
-    private NDArray linear(NDArray x, String prefix) {
-        return Linear.linear(x, param(prefix + ".weight"), param(prefix + ".bias")).singletonOrThrow();
+        return m.linear(out, prefix + "out_proj");
     }
 
     private NDArray layerNorm(NDArray x, String prefix) {

@@ -3,8 +3,9 @@ package dev.dreamoven.clip;
 import ai.djl.engine.Engine;
 
 /**
- * Starts libtorch from the native library bundled in the jar ({@code pytorch-native-cpu}), never
- * from the network. Call {@link #start} before the first NDArray is made.
+ * Starts libtorch from the native library bundled in the jar ({@code pytorch-native-cpu}; the
+ * {@code -Pcuda} build adds {@code pytorch-native-cu124} beside it), never from the network. Call
+ * {@link #start} before the first NDArray is made; {@link TorchDevice} then decides where to compute.
  */
 public final class TorchRuntime {
 

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * first steps at lower resolutions and upsample in between. Everything random comes from one
  * {@code java.util.Random(seed)} drawn in a fixed order, so the same seed, settings, plan and
  * machine give the same pixels. Each step's arrays live in a sub-manager that is closed at the end
- * of the step; only the picture and the optimizer state survive.
+ * of the step; only the picture and the optimizer state survive. Every array is made on
+ * the model's device ({@link ClipModel#device}), in float32: pixels, losses and optimizer state stay
+ * float32 whatever the towers compute in.
  */
 public final class Dreamer {
 
@@ -74,7 +76,7 @@ public final class Dreamer {
         Map<String, Integer> wins = initialWins(plan);
         float[][] embeddings = new float[total][];
         List<RgbImage> frames = new ArrayList<>();
-        try (NDManager run = NDManager.newBaseManager();
+        try (NDManager run = NDManager.newBaseManager(model.device(), "PyTorch"); // the model's device
                 Canvas canvas = canvas(plan, settings, total, run, rnd, init)) {
             NDArray mean = run.create(ClipImages.mean(), new Shape(1, 3, 1, 1));
             NDArray std = run.create(ClipImages.std(), new Shape(1, 3, 1, 1));

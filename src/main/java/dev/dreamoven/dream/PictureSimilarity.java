@@ -22,7 +22,7 @@ public final class PictureSimilarity {
 
     /** The picture's normalized embedding, {@code [D]}. */
     public float[] embed(RgbImage picture) {
-        try (NDManager scope = NDManager.newBaseManager()) {
+        try (NDManager scope = NDManager.newBaseManager(model.device(), "PyTorch")) {
             NDArray image = scope.create(picture.data(), new Shape(1, 3, picture.height(), picture.width()));
             NDArray view = Cutouts.resize(image, model.imageResolution()); // [1, 3, R, R]
             return SphericalDistanceLoss.normalize(model.encodeImage(ClipImages.normalize(view))).toFloatArray();

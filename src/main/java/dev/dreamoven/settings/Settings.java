@@ -18,8 +18,81 @@ import java.util.Optional;
  */
 public record Settings(Torch torch, Model model, Dream dream, Store store, Bake bake, Queue queue, Discord discord) {
 
-    /** {@code torch.*}: libtorch's thread counts (0 intra-op threads = one per core). */
-    public record Torch(int threads, int interopThreads) {
+    /**
+     * {@code torch.*}: libtorch's thread counts (0 intra-op threads = one per core), the device to
+     * compute on and the precision of the CLIP towers when that device is a GPU.
+     */
+    public record Torch(int threads, int interopThreads, Device device, GpuPrecision gpuPrecision) {
+
+        public Torch withThreads(int other) {
+            return new Torch(other, interopThreads, device, gpuPrecision);
+        }
+
+        public Torch withDevice(Device other) {
+            return new Torch(threads, interopThreads, other, gpuPrecision);
+        }
+    }
+
+    /**
+     * {@code torch.device}: {@code auto} (a CUDA GPU when libtorch sees one, else the CPU), {@code cpu},
+     * {@code cuda} (the first GPU) or {@code cuda:N}.
+     *
+     * @param index the GPU's index for {@code cuda:N}; -1 otherwise
+     */
+    public record Device(Kind kind, int index) {
+
+        public enum Kind { AUTO, CPU, CUDA }
+
+        public static final String CHOICES = "auto, cpu, cuda or cuda:N";
+
+        public Device {
+            if (index < -1 || index >= 0 && kind != Kind.CUDA) {
+                throw new IllegalArgumentException("only cuda takes a GPU index: " + kind + " " + index);
+            }
+        }
+
+        /**
+         * @throws IllegalArgumentException with a message naming {@link #CHOICES} when the text is none of them
+         */
+        public static Device parse(String text) {
+            String v = text.strip().toLowerCase(java.util.Locale.ROOT);
+            switch (v) {
+                case "auto":
+                    return new Device(Kind.AUTO, -1);
+                case "cpu":
+                    return new Device(Kind.CPU, -1);
+                case "cuda":
+                    return new Device(Kind.CUDA, -1);
+                default:
+                    if (v.matches("cuda:[0-9]{1,3}")) {
+                        return new Device(Kind.CUDA, Integer.parseInt(v.substring(v.indexOf(':') + 1)));
+                    }
+                    throw new IllegalArgumentException("must be " + CHOICES + ", got '" + text.strip() + "'");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return index >= 0 ? "cuda:" + index : kind.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * {@code torch.gpu-precision}: what the CLIP towers' matrix products compute in on a GPU (pixels,
+     * losses and optimizer state stay float32; on the CPU everything is float32 whatever this says).
+     */
+    public enum GpuPrecision {
+        FLOAT16, FLOAT32;
+
+        static GpuPrecision parse(String key, String text) {
+            for (GpuPrecision p : values()) {
+                if (p.name().equalsIgnoreCase(text.strip())) {
+                    return p;
+                }
+            }
+            throw new AppConfig.ConfigException("configuration '" + key + "' must be float16 or float32, got '"
+                    + text.strip() + "'");
+        }
     }
 
     /**
@@ -74,7 +147,8 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
     /** Reads every setting; a missing or malformed one is an {@link AppConfig.ConfigException}. */
     public static Settings from(AppConfig c) {
         return new Settings(
-                new Torch(c.getInt("torch.threads"), c.getInt("torch.interop-threads")),
+                new Torch(c.getInt("torch.threads"), c.getInt("torch.interop-threads"), device(c),
+                        GpuPrecision.parse("torch.gpu-precision", c.get("torch.gpu-precision"))),
                 new Model(c.get("model.checkpoint"), c.find("model.vocab").map(Path::of)),
                 new Dream(c.get("dream.preset"), c.getInt("dream.size"), c.getInt("dream.scale"), c.get("dream.palette"),
                         c.getDouble("dream.negative-weight")),
@@ -84,6 +158,14 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
                         c.getDouble("bake.microwave-lerp")),
                 new Queue(c.getInt("render.capacity"), c.getInt("render.per-user")),
                 discord(c));
+    }
+
+    private static Device device(AppConfig c) {
+        try {
+            return Device.parse(c.get("torch.device"));
+        } catch (IllegalArgumentException e) {
+            throw new AppConfig.ConfigException("configuration 'torch.device' " + e.getMessage());
+        }
     }
 
     private static Discord discord(AppConfig c) {

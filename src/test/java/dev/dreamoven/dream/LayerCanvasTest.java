@@ -130,6 +130,11 @@ class LayerCanvasTest {
         }
 
         @Override
+        public ai.djl.Device device() {
+            return Engine.getInstance().defaultDevice();
+        }
+
+        @Override
         public dev.dreamoven.clip.ClipConfig config() {
             return new dev.dreamoven.clip.ClipConfig(6, resolution, 1, 64, resolution / 4, 77, 64, 64, 1);
         }

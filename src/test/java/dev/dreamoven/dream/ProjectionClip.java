@@ -52,6 +52,11 @@ final class ProjectionClip implements ClipModel {
     }
 
     @Override
+    public ai.djl.Device device() {
+        return manager.getDevice();
+    }
+
+    @Override
     public NDArray encodeImage(NDArray pixels) {
         long n = pixels.getShape().get(0);
         int cell = resolution / GRID;

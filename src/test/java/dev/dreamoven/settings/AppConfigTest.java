@@ -35,4 +35,28 @@ class AppConfigTest {
                 .isInstanceOf(AppConfig.ConfigException.class)
                 .hasMessageContaining("dream.size");
     }
+
+    @Test
+    void theDeviceIsAutoByDefaultAndParsedOnceIntoTheTypedSettings() {
+        Settings.Torch defaults = Settings.from(AppConfig.defaults()).torch();
+        assertThat(defaults.device()).isEqualTo(new Settings.Device(Settings.Device.Kind.AUTO, -1));
+        assertThat(defaults.gpuPrecision()).isEqualTo(Settings.GpuPrecision.FLOAT16);
+        Settings.Torch cuda1 = Settings.from(AppConfig.load(null, Map.of("DREAMOVEN_TORCH_DEVICE", "CUDA:1",
+                "DREAMOVEN_TORCH_GPU_PRECISION", "float32"))).torch();
+        assertThat(cuda1.device()).isEqualTo(new Settings.Device(Settings.Device.Kind.CUDA, 1));
+        assertThat(cuda1.device()).hasToString("cuda:1");
+        assertThat(cuda1.gpuPrecision()).isEqualTo(Settings.GpuPrecision.FLOAT32);
+        assertThat(Settings.Device.parse(" cpu ")).hasToString("cpu");
+        assertThat(Settings.Device.parse("cuda")).hasToString("cuda");
+    }
+
+    @Test
+    void aDeviceOrPrecisionThatIsNoneOfTheChoicesIsRefusedByKey() {
+        assertThatThrownBy(() -> Settings.from(AppConfig.defaults().with("torch.device", "cuda:x")))
+                .isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessage("configuration 'torch.device' must be auto, cpu, cuda or cuda:N, got 'cuda:x'");
+        assertThatThrownBy(() -> Settings.from(AppConfig.defaults().with("torch.gpu-precision", "int8")))
+                .isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessage("configuration 'torch.gpu-precision' must be float16 or float32, got 'int8'");
+    }
 }

@@ -24,6 +24,16 @@ public abstract class DelegatingClip implements ClipModel {
     }
 
     @Override
+    public ai.djl.Device device() {
+        return model.device();
+    }
+
+    @Override
+    public dev.dreamoven.clip.TowerPrecision precision() {
+        return model.precision();
+    }
+
+    @Override
     public NDArray encodeImage(NDArray pixels) {
         return model.encodeImage(pixels);
     }

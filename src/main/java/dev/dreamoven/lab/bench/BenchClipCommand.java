@@ -13,6 +13,7 @@ import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.clip.ClipConfig;
 import dev.dreamoven.clip.ClipImages;
 import dev.dreamoven.clip.OpenAiClip;
+import dev.dreamoven.clip.TorchDevice;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -55,13 +56,14 @@ public final class BenchClipCommand implements AppCommand {
             throw new InvalidInputException("--batch must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        services.startTorch();
+        TorchDevice device = services.torchDevice();
         Engine engine = Engine.getInstance();
         engine.setRandomSeed(seed);
         ClipConfig c = VIT_B_32;
         int r = c.imageResolution();
-        try (NDManager base = NDManager.newBaseManager("PyTorch");
+        try (NDManager base = device.newManager();
                 OpenAiClip clip = new OpenAiClip("random-ViT-B-32", randomWeights(c, base))) {
+            device.configure(clip);
             System.err.println("random ViT-B/32 weights ready");
             double peak = matmulGflops(base);
             out.printf(Locale.ROOT, "matmul 2048x2048: %.1f GFLOP/s (%s threads)%n", peak,
@@ -104,7 +106,7 @@ public final class BenchClipCommand implements AppCommand {
             }
             double seconds = (System.nanoTime() - start) / 1e9 / steps;
             long rssEnd = rssKb();
-            double forward = visionForwardFlops(c) * batch;
+            double forward = TowerFlops.imageForward(c) * batch;
             double done = 2 * forward; // backward to the pixels only: the frozen weights get no gradient
             double imagesPerSecond = batch / seconds;
             double gflops = done / seconds / 1e9;
@@ -122,19 +124,6 @@ public final class BenchClipCommand implements AppCommand {
             out.flush();
         }
         return 0;
-    }
-
-    /**
-     * Multiply-adds ×2 of the vision tower's forward for one image: patch embedding, per layer
-     * qkv (3W²), attention (2·T²·W), out projection (W²) and MLP (8W²) over T tokens, the projection.
-     */
-    static double visionForwardFlops(ClipConfig c) {
-        double patches = (double) c.gridSize() * c.gridSize();
-        double t = patches + 1;
-        double w = c.visionWidth();
-        double patchIn = 3.0 * c.visionPatchSize() * c.visionPatchSize();
-        double perLayer = 2 * (t * w * 3 * w + 2 * t * t * w + t * w * w + t * w * 8 * w);
-        return 2 * patches * patchIn * w + c.visionLayers() * perLayer + 2 * w * c.embedDim();
     }
 
     /** Random weights with sensible scales: matrices ~ N(0, 1/fan_in), norms 1/0, embeddings N(0, 0.02²). */
