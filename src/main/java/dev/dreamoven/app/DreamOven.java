@@ -10,6 +10,9 @@ import dev.dreamoven.bot.Channels;
 import dev.dreamoven.bot.DreamBot;
 import dev.dreamoven.cli.Services;
 import dev.dreamoven.clip.ClipModels;
+import dev.dreamoven.clip.Downloads;
+import dev.dreamoven.clip.ModelCatalog;
+import dev.dreamoven.clip.NamedModels;
 import dev.dreamoven.clip.LoadedClip;
 import dev.dreamoven.clip.TorchRuntime;
 import dev.dreamoven.common.InvalidInputException;
@@ -93,7 +96,7 @@ public final class DreamOven implements Services, AutoCloseable {
         return bakedPaths.get();
     }
 
-    /** The configured CLIP model ({@code model.checkpoint}, {@code model.vocab}). */
+    /** The configured CLIP model or ensemble ({@code model.name}, else {@code model.checkpoint}; {@code model.vocab}). */
     public LoadedClip clip() {
         return clip.get();
     }
@@ -198,7 +201,11 @@ public final class DreamOven implements Services, AutoCloseable {
     private LoadedClip buildClip() {
         startTorch();
         NDManager models = own(NDManager.newBaseManager());
-        return own(ClipModels.open(settings.model().checkpoint(), settings.model().vocab(), models));
+        Settings.Model m = settings.model();
+        // Downloads report progress on stderr, where the dream's own progress bar goes.
+        NamedModels named = new NamedModels(ModelCatalog.openAi(), m.downloadUrl(), m.vocabUrl(), m.cache(),
+                new Downloads(System.err));
+        return own(ClipModels.open(m.spec(), m.vocab(), named, models));
     }
 
     private Oven buildOven() {

@@ -67,7 +67,7 @@ public final class DreamCommand implements AppCommand {
                 "select best: %-40s %6d views (%.1f%%)%n", feature, wins, views == 0 ? 0 : 100.0 * wins / views));
         err.println(verb + ": " + cooked.mode() + (cooked.plan().sources().isEmpty() ? ""
                 : " " + cooked.plan().sourceDescription()) + " (" + cooked.plan().reason() + "), seed "
-                + request.seed());
+                + request.seed() + ", guided by " + oven.modelId());
         out.printf(Locale.ROOT, "%s: %s similarity %.4f in %.1f s%n", verb, options.out,
                 cooked.similarity(), cooked.dream().seconds());
         out.flush();
