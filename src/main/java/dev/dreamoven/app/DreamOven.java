@@ -203,7 +203,7 @@ public final class DreamOven implements Services, AutoCloseable {
         NDManager models = own(NDManager.newBaseManager());
         Settings.Model m = settings.model();
         // Downloads report progress on stderr, where the dream's own progress bar goes.
-        NamedModels named = new NamedModels(ModelCatalog.openAi(), m.downloadUrl(), m.vocabUrl(), m.cache(),
+        NamedModels named = new NamedModels(ModelCatalog.openAi().withExtras(m.extraModels()), m.downloadUrl(), m.vocabUrl(), m.cache(),
                 new Downloads(System.err));
         return own(ClipModels.open(m.spec(), m.vocab(), named, models));
     }

@@ -34,12 +34,13 @@ public final class ModelOptions {
         if (model != null && checkpoint != null) {
             throw new InvalidInputException("give --model or --checkpoint, not both");
         }
+        ModelCatalog catalog = ModelCatalog.openAi().withExtras(chosen.extraModels());
         if (checkpoint != null) {
-            checkSources(checkpoint);
+            checkSources(checkpoint, catalog);
             chosen = chosen.withCheckpoint(checkpoint);
         }
         if (model != null) {
-            checkSources(model);
+            checkSources(model, catalog);
             chosen = chosen.withName(model);
         }
         if (vocab != null) {
@@ -52,11 +53,10 @@ public final class ModelOptions {
     }
 
     /** Every file of the list exists; names are checked against the catalog when the model opens. */
-    private static void checkSources(String spec) {
+    private static void checkSources(String spec, ModelCatalog catalog) {
         if (spec.strip().equals(ClipModels.SHIPPED) || Files.isRegularFile(Path.of(spec))) {
             return;
         }
-        ModelCatalog catalog = ModelCatalog.openAi();
         for (ModelSpec.Part part : ModelSpec.parse(spec).parts()) {
             String source = part.source();
             if (source.equals(ClipModels.SHIPPED) || catalog.find(source).isPresent()) {

@@ -101,6 +101,30 @@ public final class ModelCatalog {
         return new ModelCatalog(m);
     }
 
+    /**
+     * This catalog and the entries of {@code spec}: a comma list of {@code NAME=SHA256/FILE} (the
+     * setting {@code model.extra-models}); blank adds none.
+     *
+     * @throws InvalidInputException with one line for a malformed entry
+     */
+    public ModelCatalog withExtras(String spec) {
+        ModelCatalog out = this;
+        for (String raw : spec.split(",")) {
+            String item = raw.strip();
+            if (item.isEmpty()) {
+                continue;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^=]+)=([0-9a-f]{64})/([^/\\\\]+)")
+                    .matcher(item);
+            if (!m.matches()) {
+                throw new dev.dreamoven.common.InvalidInputException("model.extra-models entry '" + item
+                        + "' is not NAME=SHA256/FILE (64 lower-case hex digits, then the file name)");
+            }
+            out = out.with(new Entry(m.group(1).strip(), m.group(2), m.group(3).strip(), 0, 0));
+        }
+        return out;
+    }
+
     /** The entry named {@code name}, ignoring case ({@code vit-b/32} is {@code ViT-B/32}). */
     public Optional<Entry> find(String name) {
         return Optional.ofNullable(byKey.get(key(name)));

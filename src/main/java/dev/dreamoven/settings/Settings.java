@@ -33,9 +33,11 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
      * @param cache where downloaded checkpoints go
      * @param downloadUrl OpenAI's checkpoints are at {@code <downloadUrl><sha256>/<file>}
      * @param vocabUrl where OpenAI's BPE vocabulary is downloaded from
+     * @param extraModels more names, {@code NAME=SHA256/FILE} comma-separated, downloaded from
+     *     {@code downloadUrl} like OpenAI's (a mirror's own checkpoints, a test server's)
      */
     public record Model(String checkpoint, Optional<Path> vocab, String name, Path cache, URI downloadUrl,
-            URI vocabUrl) {
+            URI vocabUrl, String extraModels) {
 
         /** What to open: {@link #name} when set, else {@link #checkpoint}. */
         public String spec() {
@@ -44,15 +46,15 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
 
         /** A checkpoint file (or name) instead of the configured model; {@code name} no longer applies. */
         public Model withCheckpoint(String other) {
-            return new Model(other, vocab, "", cache, downloadUrl, vocabUrl);
+            return new Model(other, vocab, "", cache, downloadUrl, vocabUrl, extraModels);
         }
 
         public Model withName(String other) {
-            return new Model(checkpoint, vocab, other, cache, downloadUrl, vocabUrl);
+            return new Model(checkpoint, vocab, other, cache, downloadUrl, vocabUrl, extraModels);
         }
 
         public Model withVocab(Path other) {
-            return new Model(checkpoint, Optional.of(other), name, cache, downloadUrl, vocabUrl);
+            return new Model(checkpoint, Optional.of(other), name, cache, downloadUrl, vocabUrl, extraModels);
         }
     }
 
@@ -102,7 +104,7 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
                 new Torch(c.getInt("torch.threads"), c.getInt("torch.interop-threads")),
                 new Model(c.get("model.checkpoint"), c.find("model.vocab").map(Path::of), c.find("model.name").orElse(""),
                         c.find("model.cache").map(Path::of).orElseGet(Settings::userCache),
-                        url(c, "model.download-url", "http", "https"), vocabUrl(c)),
+                        url(c, "model.download-url", "http", "https"), vocabUrl(c), c.find("model.extra-models").orElse("")),
                 new Dream(c.get("dream.preset"), c.getInt("dream.size"), c.getInt("dream.scale"), c.get("dream.palette"),
                         c.getDouble("dream.negative-weight")),
                 new Store(Path.of(c.get("store.database")), Path.of(c.get("store.baked")), Path.of(c.get("store.results"))),

@@ -232,7 +232,7 @@ public final class ToyworldCommand implements Runnable {
             Settings.Model m = settings.model().withCheckpoint(model.resolve("model.safetensors").toString());
             return settings.withModel(Files.isRegularFile(vocab) ? m.withVocab(vocab)
                     : new Settings.Model(m.checkpoint(), java.util.Optional.empty(), m.name(), m.cache(),
-                            m.downloadUrl(), m.vocabUrl()));
+                            m.downloadUrl(), m.vocabUrl(), m.extraModels()));
         }
 
         @Override
