@@ -102,6 +102,14 @@ public final class DreamOven implements Services, AutoCloseable {
     }
 
     @Override
+    public NamedModels namedModels() {
+        Settings.Model m = settings.model();
+        // Downloads report progress on stderr, where the dream's own progress bar goes.
+        return new NamedModels(ModelCatalog.openAi().withExtras(m.extraModels()), m.downloadUrl(), m.vocabUrl(),
+                m.cache(), new Downloads(System.err));
+    }
+
+    @Override
     public Oven oven() {
         return oven.get();
     }

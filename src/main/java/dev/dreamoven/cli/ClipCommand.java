@@ -98,11 +98,13 @@ public final class ClipCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--checkpoint", paramLabel = "FILE",
-                description = "'shapes' or a .pt / .safetensors file (default: ${dreamoven.setting.model.checkpoint}, setting model.checkpoint).")
+        @Option(names = {"--checkpoint", "--model"}, paramLabel = "FILE|NAME",
+                description = "'shapes', a name such as ViT-B/32 or RN50 (downloaded on first use), or a .pt / "
+                        + ".safetensors file (default: setting model.name, else model.checkpoint).")
         String checkpoint;
 
-        @Option(names = "--vocab", paramLabel = "FILE", description = "BPE merges file (default: setting model.vocab; the shipped model has its own).")
+        @Option(names = "--vocab", paramLabel = "FILE", description = "BPE merges file (default: setting model.vocab; "
+                + "the shipped model has its own, OpenAI's is downloaded for other models).")
         Path vocab;
 
         @Option(names = "--text", paramLabel = "T", description = "A text to embed (repeatable).")
@@ -120,11 +122,12 @@ public final class ClipCommand implements Runnable {
             if (texts.isEmpty() && rawImages == null) {
                 throw new InvalidInputException("nothing to embed: give --text and/or --raw-images");
             }
-            String ckpt = checkpoint != null ? checkpoint : services.settings().model().checkpoint();
+            String ckpt = checkpoint != null ? checkpoint : services.settings().model().spec();
             float[] pixels = rawImages == null ? null : readFloats(rawImages);
             services.startTorch();
             try (NDManager manager = NDManager.newBaseManager("PyTorch");
-                    LoadedClip clip = ClipModels.open(ckpt, vocab(services.settings(), vocab), manager)) {
+                    LoadedClip clip = ClipModels.open(ckpt, vocab(services.settings(), vocab), services.namedModels(),
+                            manager)) {
                 float[][] text = clip.embedTexts(texts);
                 float[][] image = new float[0][];
                 if (pixels != null) {

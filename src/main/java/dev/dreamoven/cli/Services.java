@@ -4,6 +4,7 @@ import dev.dreamoven.bake.BakedPathStore;
 import dev.dreamoven.bake.Oven;
 import dev.dreamoven.bot.Channels;
 import dev.dreamoven.bot.DreamBot;
+import dev.dreamoven.clip.NamedModels;
 import dev.dreamoven.render.RenderEngine;
 import dev.dreamoven.render.RenderQueue;
 import dev.dreamoven.settings.Settings;
@@ -22,6 +23,9 @@ public interface Services {
 
     /** Starts libtorch with the configured threads (once). */
     void startTorch();
+
+    /** Where named CLIP models are downloaded from and cached ({@code model.*}), progress on stderr. */
+    NamedModels namedModels();
 
     /** The configured CLIP model, the baked paths and the dreamer behind them. */
     Oven oven();

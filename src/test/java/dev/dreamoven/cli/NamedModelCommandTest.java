@@ -103,6 +103,18 @@ class NamedModelCommandTest {
     }
 
     @Test
+    void clipEmbedTakesTheDownloadedModelByNameAsItTakesTheFile() throws Exception {
+        ClipCommandTest.Run byName = ClipCommandTest.run("--config", config.toString(), "clip", "embed", "--model",
+                "tiny-RN", "--text", "a red circle");
+        ClipCommandTest.Run byFile = ClipCommandTest.run("--config", config.toString(), "clip", "embed",
+                "--checkpoint", tmp.resolve("cache/tiny-rn-clip.pt").toString(), "--text", "a red circle");
+
+        assertThat(byName.exit()).as(byName.err()).isZero();
+        assertThat(byFile.exit()).as(byFile.err()).isZero(); // the cached file, OpenAI's vocabulary from the cache
+        assertThat(byFile.out()).isEqualTo(byName.out());
+    }
+
+    @Test
     void anUnknownNameIsRefusedBeforeAnythingLoads() {
         ClipCommandTest.Run r = dream("a red circle", "ViT-Q/99", tmp.resolve("x.png"));
 
