@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * {@code java.util.Random(seed)} drawn in a fixed order, so the same seed, settings, plan and
  * machine give the same pixels. Each step's arrays live in a sub-manager that is closed at the end
  * of the step; only the picture, the anchor and the optimizer state survive.
+ *
+ * <p>With a {@link ClipEnsemble} each member draws its own views at its own input resolution and is
+ * scored against its part of every target; the step's loss is the members' losses summed by their
+ * normalized weights, and the step's embedding is the members' mean embeddings in the ensemble's
+ * space. One model is the case of one member of weight 1, computed exactly as before ensembles.
  */
 public final class Dreamer {
 
