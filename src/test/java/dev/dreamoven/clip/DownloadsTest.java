@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.testing.CheckpointServer;
+import dev.dreamoven.testing.FetchMain;
+import dev.dreamoven.testing.Jvm;
 import dev.dreamoven.testing.SharedFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -142,6 +144,27 @@ class DownloadsTest {
             pool.shutdownNow();
         }
         assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void twoProcessesThatWantTheSameFileDownloadItOnce() throws Exception {
+        server.delay(3000); // the first process holds the lock this long
+        Path target = cache.resolve("tiny-clip.pt");
+        try (Jvm first = Jvm.start(cache, FetchMain.class.getName(), url().toString(), sha, target.toString())) {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (server.requests().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(server.requests()).as(first.output()).hasSize(1);
+            // The first is now downloading: the second must wait for its lock, then find the file.
+            try (Jvm second = Jvm.start(cache, FetchMain.class.getName(), url().toString(), sha, target.toString())) {
+                assertThat(first.awaitExit(60)).as(first.output()).isZero();
+                assertThat(second.awaitExit(60)).as(second.output()).isZero();
+                assertThat(second.output()).contains("fetched " + target);
+            }
+        }
+        assertThat(server.requests()).hasSize(1);
+        assertThat(target).hasSameBinaryContentAs(golden);
     }
 
     @Test
