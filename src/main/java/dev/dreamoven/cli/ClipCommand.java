@@ -72,11 +72,11 @@ public final class ClipCommand implements Runnable {
             ClipTokenizer tokenizer;
             if (file.isPresent()) {
                 tokenizer = ClipTokenizer.load(file.get());
-            } else if (services.settings().model().checkpoint().equals(ClipModels.SHIPPED)) {
+            } else if (services.settings().model().spec().strip().equals(ClipModels.SHIPPED)) {
                 tokenizer = ClipModels.shippedTokenizer(); // the configured model is the shipped one: its own
             } else {
-                throw new InvalidInputException("no vocabulary for checkpoint " + services.settings().model().checkpoint()
-                        + ": give --vocab FILE (bpe_simple_vocab_16e6.txt.gz for OpenAI's models) or set model.vocab");
+                // Any other model is OpenAI-layout: OpenAI's vocabulary, from the cache or downloaded.
+                tokenizer = ClipTokenizer.load(services.namedModels().openAiVocab());
             }
             tokenizer = tokenizer.withContextLength(context);
             List<int[]> rows = new ArrayList<>();

@@ -115,6 +115,16 @@ class NamedModelCommandTest {
     }
 
     @Test
+    void clipTokenizeForAConfiguredNamedModelUsesOpenAisVocabulary() throws Exception {
+        Files.writeString(config, "model.name=tiny-RN\n", java.nio.file.StandardOpenOption.APPEND);
+
+        ClipCommandTest.Run r = ClipCommandTest.run("--config", config.toString(), "clip", "tokenize", "a tulip on a rock");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip()).startsWith("[49406,320,28389,525,320,2172,49407,0,"); // as golden.json
+    }
+
+    @Test
     void anUnknownNameIsRefusedBeforeAnythingLoads() {
         ClipCommandTest.Run r = dream("a red circle", "ViT-Q/99", tmp.resolve("x.png"));
 
