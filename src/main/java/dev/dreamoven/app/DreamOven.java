@@ -10,6 +10,9 @@ import dev.dreamoven.bot.Channels;
 import dev.dreamoven.bot.DreamBot;
 import dev.dreamoven.cli.Services;
 import dev.dreamoven.clip.ClipModels;
+import dev.dreamoven.clip.Downloads;
+import dev.dreamoven.clip.ModelCatalog;
+import dev.dreamoven.clip.NamedModels;
 import dev.dreamoven.clip.LoadedClip;
 import dev.dreamoven.clip.TorchDevice;
 import dev.dreamoven.clip.TorchRuntime;
@@ -100,9 +103,17 @@ public final class DreamOven implements Services, AutoCloseable {
         return bakedPaths.get();
     }
 
-    /** The configured CLIP model ({@code model.checkpoint}, {@code model.vocab}). */
+    /** The configured CLIP model or ensemble ({@code model.name}, else {@code model.checkpoint}; {@code model.vocab}). */
     public LoadedClip clip() {
         return clip.get();
+    }
+
+    @Override
+    public NamedModels namedModels() {
+        Settings.Model m = settings.model();
+        // Downloads report progress on stderr, where the dream's own progress bar goes.
+        return new NamedModels(ModelCatalog.openAi().withExtras(m.extraModels()), m.downloadUrl(), m.vocabUrl(),
+                m.cache(), new Downloads(System.err));
     }
 
     @Override
@@ -222,7 +233,11 @@ public final class DreamOven implements Services, AutoCloseable {
     private LoadedClip buildClip() {
         TorchDevice on = torchDevice();
         NDManager models = own(on.newManager());
-        LoadedClip loaded = own(ClipModels.open(settings.model().checkpoint(), settings.model().vocab(), models));
+        Settings.Model m = settings.model();
+        // Downloads report progress on stderr, where the dream's own progress bar goes.
+        NamedModels named = new NamedModels(ModelCatalog.openAi().withExtras(m.extraModels()), m.downloadUrl(), m.vocabUrl(), m.cache(),
+                new Downloads(System.err));
+        LoadedClip loaded = own(ClipModels.open(m.spec(), m.vocab(), named, models));
         on.configure(loaded.model());
         return loaded;
     }

@@ -1,6 +1,7 @@
 package dev.dreamoven.bake;
 
 import dev.dreamoven.common.InvalidInputException;
+import dev.dreamoven.clip.ClipEnsemble;
 import dev.dreamoven.clip.LoadedClip;
 import dev.dreamoven.dream.DreamListener;
 import dev.dreamoven.dream.DreamRequest;
@@ -322,6 +323,11 @@ public final class Oven {
         text.put("seed", Long.toString(r.seed()));
         text.put("preset", r.preset() == null ? defaults.preset() : r.preset());
         text.put("model", modelId());
+        if (clip.model() instanceof ClipEnsemble ensemble) {
+            // Every model that guided, with its share of the loss.
+            text.put("models", ensemble.members().stream().map(m -> String.format(Locale.ROOT, "%s (weight %.3f)",
+                    m.model().id(), m.weight())).collect(java.util.stream.Collectors.joining(", ")));
+        }
         text.put("mode", plan.kind().label() + (plan.sources().isEmpty() ? "" : " " + plan.sourceDescription()));
         text.put("plan", said);
         text.put("palette", recipe.palette().spec());

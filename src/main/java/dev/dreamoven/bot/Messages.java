@@ -160,9 +160,11 @@ final class Messages {
 
     static String result(RenderJob job, RenderOutcome outcome) {
         String mode = outcome.mode() + (outcome.modeDetail().isBlank() ? "" : " " + outcome.modeDetail());
-        return String.format(Locale.ROOT, "%s <@%s> **%s**\nseed %d · mode: %s · similarity %.3f · %.1f s · job #%d",
+        // Which model (or ensemble) guided: pictures of different models are not comparable.
+        String model = outcome.model().isBlank() ? "" : " · model: " + outcome.model();
+        return String.format(Locale.ROOT, "%s <@%s> **%s**\nseed %d · mode: %s%s · similarity %.3f · %.1f s · job #%d",
                 job.kind() == JobKind.BAKE ? "🍞 Baked" : "🖼️", job.requesterId(), job.request().prompt(), outcome.seed(),
-                mode, outcome.similarity(), outcome.seconds(), job.id());
+                mode, model, outcome.similarity(), outcome.seconds(), job.id());
     }
 
     static String resultFileName(RenderJob job, RenderOutcome outcome) {

@@ -73,11 +73,11 @@ public final class ClipCommand implements Runnable {
             ClipTokenizer tokenizer;
             if (file.isPresent()) {
                 tokenizer = ClipTokenizer.load(file.get());
-            } else if (services.settings().model().checkpoint().equals(ClipModels.SHIPPED)) {
+            } else if (services.settings().model().spec().strip().equals(ClipModels.SHIPPED)) {
                 tokenizer = ClipModels.shippedTokenizer(); // the configured model is the shipped one: its own
             } else {
-                throw new InvalidInputException("no vocabulary for checkpoint " + services.settings().model().checkpoint()
-                        + ": give --vocab FILE (bpe_simple_vocab_16e6.txt.gz for OpenAI's models) or set model.vocab");
+                // Any other model is OpenAI-layout: OpenAI's vocabulary, from the cache or downloaded.
+                tokenizer = ClipTokenizer.load(services.namedModels().openAiVocab());
             }
             tokenizer = tokenizer.withContextLength(context);
             List<int[]> rows = new ArrayList<>();
@@ -99,11 +99,13 @@ public final class ClipCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--checkpoint", paramLabel = "FILE",
-                description = "'shapes' or a .pt / .safetensors file (default: ${dreamoven.setting.model.checkpoint}, setting model.checkpoint).")
+        @Option(names = {"--checkpoint", "--model"}, paramLabel = "FILE|NAME",
+                description = "'shapes', a name such as ViT-B/32 or RN50 (downloaded on first use), or a .pt / "
+                        + ".safetensors file (default: setting model.name, else model.checkpoint).")
         String checkpoint;
 
-        @Option(names = "--vocab", paramLabel = "FILE", description = "BPE merges file (default: setting model.vocab; the shipped model has its own).")
+        @Option(names = "--vocab", paramLabel = "FILE", description = "BPE merges file (default: setting model.vocab; "
+                + "the shipped model has its own, OpenAI's is downloaded for other models).")
         Path vocab;
 
         @Option(names = "--text", paramLabel = "T", description = "A text to embed (repeatable).")
@@ -121,11 +123,12 @@ public final class ClipCommand implements Runnable {
             if (texts.isEmpty() && rawImages == null) {
                 throw new InvalidInputException("nothing to embed: give --text and/or --raw-images");
             }
-            String ckpt = checkpoint != null ? checkpoint : services.settings().model().checkpoint();
+            String ckpt = checkpoint != null ? checkpoint : services.settings().model().spec();
             float[] pixels = rawImages == null ? null : readFloats(rawImages);
             TorchDevice device = services.torchDevice();
             try (NDManager manager = device.newManager();
-                    LoadedClip clip = ClipModels.open(ckpt, vocab(services.settings(), vocab), manager)) {
+                    LoadedClip clip = ClipModels.open(ckpt, vocab(services.settings(), vocab), services.namedModels(),
+                            manager)) {
                 device.configure(clip.model());
                 float[][] text = clip.embedTexts(texts);
                 float[][] image = new float[0][];

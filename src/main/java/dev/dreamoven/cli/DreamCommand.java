@@ -61,7 +61,7 @@ public final class DreamCommand implements AppCommand {
         Oven.Recipe recipe = options.recipe(oven, request);
         // The plan is said before the work, so that a user waiting on the bar knows what it is for.
         Planner.Plan plan = oven.plan(recipe);
-        err.println(verb + ": " + oven.say(recipe, plan) + ", seed " + request.seed());
+        err.println(verb + ": " + oven.say(recipe, plan) + ", seed " + request.seed() + ", guided by " + oven.modelId());
         err.flush();
         Oven.Cooked cooked;
         try (DreamProgressBar bar = new DreamProgressBar(verb, err)) {

@@ -5,6 +5,7 @@ import dev.dreamoven.bake.Oven;
 import dev.dreamoven.bot.Channels;
 import dev.dreamoven.bot.DreamBot;
 import dev.dreamoven.clip.TorchDevice;
+import dev.dreamoven.clip.NamedModels;
 import dev.dreamoven.render.RenderEngine;
 import dev.dreamoven.render.RenderQueue;
 import dev.dreamoven.settings.Settings;
@@ -29,6 +30,8 @@ public interface Services {
      * starts libtorch). Models and dream arrays are made there.
      */
     TorchDevice torchDevice();
+    /** Where named CLIP models are downloaded from and cached ({@code model.*}), progress on stderr. */
+    NamedModels namedModels();
 
     /** The configured CLIP model, the baked paths and the dreamer behind them. */
     Oven oven();

@@ -5,13 +5,17 @@ import dev.dreamoven.common.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The model catalog: the shipped toy model {@value #SHIPPED} (jar resources
- * {@code /models/shapes/model.safetensors} and {@code /models/shapes/vocab.txt.gz}), or a checkpoint
- * file ({@code .pt} TorchScript or {@code .safetensors}) with a BPE vocabulary file.
+ * Opens CLIP models: the shipped toy model {@value #SHIPPED} (jar resources
+ * {@code /models/shapes/model.safetensors} and {@code /models/shapes/vocab.txt.gz}), OpenAI's
+ * released models by name ({@link ModelCatalog}, downloaded on first use), a checkpoint file
+ * ({@code .pt} TorchScript or {@code .safetensors}), or several of them as a {@link ClipEnsemble}.
  */
 public final class ClipModels {
 
@@ -29,26 +33,84 @@ public final class ClipModels {
     }
 
     /**
-     * @param checkpoint {@value #SHIPPED} or a checkpoint file path
-     * @param vocab the BPE merges file; required for a file checkpoint, ignored for the shipped model
-     * @param manager the parent of the model's manager
-     * @throws InvalidInputException with one line when something is missing or unreadable
+     * A checkpoint file or the shipped model, without downloads: as {@link #open(String, Optional,
+     * NamedModels, NDManager)} with no named models.
      */
     public static LoadedClip open(String checkpoint, Optional<Path> vocab, NDManager manager) {
-        if (checkpoint == null || checkpoint.isBlank()) {
-            throw new InvalidInputException("no CLIP checkpoint given: use 'shapes' or a .pt/.safetensors file");
+        return open(checkpoint, vocab, null, manager);
+    }
+
+    /**
+     * The model, or ensemble, that {@code spec} names ({@link ModelSpec}): {@value #SHIPPED}, a
+     * catalog name (downloaded into the cache on first use), or a checkpoint file; a comma list
+     * guides as a {@link ClipEnsemble}. OpenAI models share one BPE vocabulary: {@code vocab} when
+     * given, else OpenAI's, downloaded like a checkpoint.
+     *
+     * @param named the catalog and where downloads go; null: files and the shipped model only
+     * @param manager the parent of the models' managers
+     * @throws InvalidInputException with one line when something is missing, unknown or unreadable
+     */
+    public static LoadedClip open(String spec, Optional<Path> vocab, NamedModels named, NDManager manager) {
+        if (spec == null || spec.isBlank()) {
+            throw new InvalidInputException("no CLIP model given: use 'shapes', a name such as ViT-B/32, "
+                    + "or a .pt/.safetensors file");
         }
-        if (checkpoint.equals(SHIPPED)) {
+        if (spec.strip().equals(SHIPPED)) {
             return openShipped(manager);
         }
-        Path file = Path.of(checkpoint);
-        if (vocab.isEmpty()) {
-            throw new InvalidInputException("checkpoint " + checkpoint + " needs its BPE vocabulary file "
-                    + "(bpe_simple_vocab_16e6.txt.gz for OpenAI's models): set model.vocab or --vocab");
+        // A file whose name has a comma or a colon is still one file.
+        ModelSpec parsed = Files.isRegularFile(Path.of(spec)) ? new ModelSpec(List.of(new ModelSpec.Part(spec, 1)))
+                : ModelSpec.parse(spec);
+        // Without downloads the vocabulary is checked first (it is the usual omission); with them,
+        // OpenAI's is fetched only once the checkpoints are known to exist.
+        Path vocabFile = vocab.isPresent() || named == null ? vocabulary(vocab, named, parsed) : null;
+        List<Path> files = new ArrayList<>();
+        for (ModelSpec.Part part : parsed.parts()) {
+            files.add(checkpointFile(part.source(), parsed, named));
         }
-        ClipTokenizer tokenizer = ClipTokenizer.load(vocab.get());
-        OpenAiClip model = ClipCheckpoints.load(file, manager);
-        return withTokenizer(model, tokenizer);
+        ClipTokenizer tokenizer = ClipTokenizer.load(vocabFile != null ? vocabFile : named.openAiVocab());
+        List<OpenAiClip> models = new ArrayList<>();
+        try {
+            for (Path file : files) {
+                models.add(ClipCheckpoints.load(file, manager));
+            }
+            ClipModel model = models.size() == 1 ? models.get(0)
+                    : new ClipEnsemble(models, parsed.parts().stream().map(ModelSpec.Part::weight).toList());
+            return withTokenizer(model, tokenizer);
+        } catch (RuntimeException e) {
+            models.forEach(OpenAiClip::close);
+            throw e;
+        }
+    }
+
+    /** A catalog name's cached (downloaded) file, or the file itself. */
+    private static Path checkpointFile(String source, ModelSpec spec, NamedModels named) {
+        if (source.equals(SHIPPED)) {
+            throw new InvalidInputException("the shipped model '" + SHIPPED + "' has its own vocabulary and cannot "
+                    + "guide together with other models");
+        }
+        Optional<ModelCatalog.Entry> entry = named == null ? Optional.empty() : named.catalog().find(source);
+        if (entry.isPresent()) {
+            return named.checkpoint(entry.get());
+        }
+        Path file = Path.of(source);
+        if (!Files.exists(file) && named != null && !source.endsWith(".pt") && !source.endsWith(".safetensors")) {
+            throw new InvalidInputException("unknown model '" + source + "': use " + SHIPPED + ", "
+                    + String.join(", ", named.catalog().names()) + ", or a checkpoint file");
+        }
+        ClipCheckpoints.checkFile(file);
+        return file;
+    }
+
+    private static Path vocabulary(Optional<Path> vocab, NamedModels named, ModelSpec spec) {
+        if (vocab.isPresent()) {
+            return vocab.get();
+        }
+        if (named == null) {
+            throw new InvalidInputException("checkpoint " + spec.parts().get(0).source() + " needs its BPE vocabulary "
+                    + "file (bpe_simple_vocab_16e6.txt.gz for OpenAI's models): set model.vocab or --vocab");
+        }
+        return named.openAiVocab();
     }
 
     /** The shipped model's own tokenizer (its vocabulary), without loading the model. */
@@ -94,7 +156,7 @@ public final class ClipModels {
         }
     }
 
-    private static LoadedClip withTokenizer(OpenAiClip model, ClipTokenizer tokenizer) {
+    private static LoadedClip withTokenizer(ClipModel model, ClipTokenizer tokenizer) {
         if (tokenizer.vocabSize() != model.config().vocabSize()) {
             model.close();
             throw new InvalidInputException("the vocabulary has " + tokenizer.vocabSize()

@@ -168,6 +168,8 @@ public final class TorchDevice {
     public void configure(ClipModel model) {
         if (model instanceof OpenAiClip clip) {
             clip.usePrecision(towerPrecision);
+        } else if (model instanceof ClipEnsemble ensemble) {
+            ensemble.members().forEach(m -> configure(m.model()));
         }
     }
 

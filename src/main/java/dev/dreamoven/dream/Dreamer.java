@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.dreamoven.clip.ClipImages;
+import dev.dreamoven.clip.ClipEnsemble;
 import dev.dreamoven.clip.ClipModel;
 import dev.dreamoven.clip.ScalarOps;
 import dev.dreamoven.image.Palette;
@@ -33,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * of the step; only the picture and the optimizer state survive. Every array is made on
  * the model's device ({@link ClipModel#device}), in float32: pixels, losses and optimizer state stay
  * float32 whatever the towers compute in.
+ *
+ * <p>With a {@link ClipEnsemble} each member draws its own views at its own input resolution and is
+ * scored against its part of every target; the step's loss is the members' losses summed by their
+ * normalized weights, and the step's embedding is the members' mean embeddings in the ensemble's
+ * space. One model is the case of one member of weight 1, computed exactly as before ensembles.
  */
 public final class Dreamer {
 
@@ -40,6 +46,8 @@ public final class Dreamer {
 
     private final ClipModel model;
     private final Function<NDManager, PixelOptimizer> optimizers;
+    /** The models that look at the picture: the model itself, or each member of an ensemble. */
+    private final List<ClipEnsemble.Member> guides;
 
     public Dreamer(ClipModel model) {
         this(model, PixelOptimizer::create);
@@ -48,6 +56,8 @@ public final class Dreamer {
     /** With a chosen optimizer factory (tests count resets with it). */
     Dreamer(ClipModel model, Function<NDManager, PixelOptimizer> optimizers) {
         this.model = model;
+        this.guides = model instanceof ClipEnsemble e ? e.members()
+                : List.of(new ClipEnsemble.Member(model, 1, 0));
         this.optimizers = optimizers;
     }
 
@@ -166,20 +176,34 @@ public final class Dreamer {
             float[] meanEmbedding;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray x = canvas.draw(step, t); // [1, 3, s, s]
-                NDArray viewed = canvas.views(x, model.imageResolution(), rnd); // [N, 3, R, R]
-                NDArray embedded = SphericalDistanceLoss.normalize(model.encodeImage(viewed.sub(mean).div(std))); // [N, D]
-                meanEmbedding = embedded.stopGradient().mean(new int[] {0}).toFloatArray();
                 NDArray loss = ScalarOps.mul(x.mean(), 0); // keeps a graph even when nothing is active
                 double simSum = 0;
-                int simCount = 0;
-                for (GuideTarget target : stage.targets()) {
-                    if (!target.activeAt(t)) {
-                        continue;
+                double simCount = 0;
+                meanEmbedding = guides.size() == 1 ? null : new float[model.embedDim()];
+                // Each model sees its own views at its own resolution; the loss is the weighted sum.
+                for (ClipEnsemble.Member guide : guides) {
+                    ClipModel m = guide.model();
+                    NDArray viewed = canvas.views(x, m.imageResolution(), rnd); // [N, 3, R, R]
+                    NDArray embedded = SphericalDistanceLoss.normalize(m.encodeImage(viewed.sub(mean).div(std))); // [N, D]
+                    float[] own = embedded.stopGradient().mean(new int[] {0}).toFloatArray(); // [D]
+                    if (meanEmbedding == null) {
+                        meanEmbedding = own;
+                    } else {
+                        // The member's part of the ensemble space: unit-length parts scaled by √w.
+                        float scale = (float) Math.sqrt(guide.weight());
+                        for (int k = 0; k < own.length; k++) {
+                            meanEmbedding[guide.offset() + k] = own[k] * scale;
+                        }
                     }
-                    TargetTerm term = targetTerm(step, embedded, target, wins);
-                    loss = loss.add(term.loss());
-                    simSum += term.positiveCosineSum();
-                    simCount += term.positiveCount();
+                    for (GuideTarget target : stage.targets()) {
+                        if (!target.activeAt(t)) {
+                            continue;
+                        }
+                        TargetTerm term = targetTerm(step, embedded, target, wins, guide.offset(), guide.embedDim());
+                        loss = loss.add(guides.size() == 1 ? term.loss() : ScalarOps.mul(term.loss(), guide.weight()));
+                        simSum += guide.weight() * term.positiveCosineSum();
+                        simCount += guide.weight() * term.positiveCount();
+                    }
                 }
                 loss = loss.add(canvas.regularizers(x, t));
                 collector.backward(loss);
@@ -205,15 +229,18 @@ public final class Dreamer {
     private record TargetTerm(NDArray loss, double positiveCosineSum, int positiveCount) {
     }
 
-    /** Mean over views of Σ_f w_f · sph(view, f), or only the best-matching f per view with select-best. */
+    /**
+     * Mean over views of Σ_f w_f · sph(view, f), or only the best-matching f per view with
+     * select-best. The features are read at {@code [offset, offset + d)}: all of them for one
+     * model, the member's part for a member of an ensemble.
+     */
     private static TargetTerm targetTerm(NDManager step, NDArray embedded, GuideTarget target,
-            Map<String, Integer> wins) {
+            Map<String, Integer> wins, int offset, int d) {
         List<GuideFeature> features = target.features();
         int f = features.size();
-        int d = target.embedDim();
         float[] flat = new float[f * d];
         for (int j = 0; j < f; j++) {
-            System.arraycopy(features.get(j).embedding(), 0, flat, j * d, d);
+            System.arraycopy(features.get(j).embedding(), offset, flat, j * d, d);
         }
         NDArray feats = SphericalDistanceLoss.normalize(step.create(flat, new Shape(f, d))); // [F, D]
         NDArray cos = embedded.matMul(feats.transpose()); // [N, F]

@@ -28,7 +28,8 @@ final class PixelCanvas implements Canvas {
     private final NDManager run;
     private final PixelOptimizer optimizer;
     private final CosineSchedule schedule;
-    private final Cutouts.NoiseBank noiseBank;
+    /** Noise images per view resolution: one for a model, one per member resolution of an ensemble. */
+    private final java.util.Map<Integer, Cutouts.NoiseBank> noiseBanks = new java.util.HashMap<>();
     private int octave;
     private int side;
     private NDArray picture; // [1, 3, s, s]
@@ -48,8 +49,9 @@ final class PixelCanvas implements Canvas {
         this.schedule = CosineSchedule.of(settings.schedule(), totalSteps);
         this.side = settings.octaveSize(0);
         this.picture = initialPicture(run, side, rnd, init);
-        this.noiseBank = settings.views().noise() > 0
-                ? Cutouts.NoiseBank.create(run, resolution, NOISE_IMAGES, rnd) : null;
+        if (settings.views().noise() > 0) {
+            noiseBanks.put(resolution, Cutouts.NoiseBank.create(run, resolution, NOISE_IMAGES, rnd));
+        }
     }
 
     /** The optimizer (tests count its resets). */
@@ -82,6 +84,11 @@ final class PixelCanvas implements Canvas {
     @Override
     public NDArray views(NDArray x, int resolution, Random rnd) {
         List<Cutouts.View> views = Cutouts.sample(settings.views(), side, side, rnd);
+        // A second resolution (an ensemble member's) gets its bank on first use, drawn from the
+        // same seeded Random, so a dream stays reproducible.
+        Cutouts.NoiseBank noiseBank = settings.views().noise() > 0
+                ? noiseBanks.computeIfAbsent(resolution, r -> Cutouts.NoiseBank.create(run, r, NOISE_IMAGES, rnd))
+                : null;
         return Cutouts.render(x, views, resolution, noiseBank, rnd); // [N, 3, R, R]
     }
 

@@ -57,7 +57,7 @@ public final class OvenEngine implements RenderEngine {
                     recipe.scale()), Map.of("Title", request.prompt(), "dreamoven.baked-path", baked.path().id()));
             return new RenderOutcome(png, "bake", String.format(Locale.ROOT,
                     "microwave %.3f vs normal %.3f at the draft budget", baked.microwaveScore(), baked.normalScore()),
-                    baked.microwaveScore(), request.seed(), (System.nanoTime() - start) / 1e9);
+                    baked.microwaveScore(), request.seed(), (System.nanoTime() - start) / 1e9, o.modelId());
         }
         Oven.Recipe recipe = o.prepare(request);
         Planner.Plan plan = o.plan(recipe);
@@ -65,7 +65,7 @@ public final class OvenEngine implements RenderEngine {
         progress.planned(o.say(recipe, plan));
         Oven.Cooked cooked = o.cook(recipe, plan, listener(progress, recipe.palette(), recipe.scale()));
         return new RenderOutcome(cooked.png(), cooked.mode(), cooked.plan().sourceDescription(), cooked.similarity(),
-                request.seed(), cooked.dream().seconds());
+                request.seed(), cooked.dream().seconds(), o.modelId());
     }
 
     private static DreamListener listener(RenderProgress progress, Palette palette, int scale) {

@@ -99,9 +99,36 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
      * {@code model.*}: the CLIP model.
      *
      * @param checkpoint {@code shapes} (shipped) or a checkpoint file
-     * @param vocab the BPE vocabulary of a checkpoint file; empty for the shipped model
+     * @param vocab the BPE vocabulary of a checkpoint file; empty for the shipped model and for
+     *     OpenAI's models (their vocabulary is downloaded like a checkpoint)
+     * @param name a model name ({@code ViT-B/32}), a file, or a comma list of them with weights
+     *     ({@code ViT-B/32,RN50:0.5}); when set it wins over {@code checkpoint}
+     * @param cache where downloaded checkpoints go
+     * @param downloadUrl OpenAI's checkpoints are at {@code <downloadUrl><sha256>/<file>}
+     * @param vocabUrl where OpenAI's BPE vocabulary is downloaded from
+     * @param extraModels more names, {@code NAME=SHA256/FILE} comma-separated, downloaded from
+     *     {@code downloadUrl} like OpenAI's (a mirror's own checkpoints, a test server's)
      */
-    public record Model(String checkpoint, Optional<Path> vocab) {
+    public record Model(String checkpoint, Optional<Path> vocab, String name, Path cache, URI downloadUrl,
+            URI vocabUrl, String extraModels) {
+
+        /** What to open: {@link #name} when set, else {@link #checkpoint}. */
+        public String spec() {
+            return name.isBlank() ? checkpoint : name;
+        }
+
+        /** A checkpoint file (or name) instead of the configured model; {@code name} no longer applies. */
+        public Model withCheckpoint(String other) {
+            return new Model(other, vocab, "", cache, downloadUrl, vocabUrl, extraModels);
+        }
+
+        public Model withName(String other) {
+            return new Model(checkpoint, vocab, other, cache, downloadUrl, vocabUrl, extraModels);
+        }
+
+        public Model withVocab(Path other) {
+            return new Model(checkpoint, Optional.of(other), name, cache, downloadUrl, vocabUrl, extraModels);
+        }
     }
 
     /** {@code dream.*}: what a request leaves open. */
@@ -149,7 +176,9 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
         return new Settings(
                 new Torch(c.getInt("torch.threads"), c.getInt("torch.interop-threads"), device(c),
                         GpuPrecision.parse("torch.gpu-precision", c.get("torch.gpu-precision"))),
-                new Model(c.get("model.checkpoint"), c.find("model.vocab").map(Path::of)),
+                new Model(c.get("model.checkpoint"), c.find("model.vocab").map(Path::of), c.find("model.name").orElse(""),
+                        c.find("model.cache").map(Path::of).orElseGet(Settings::userCache),
+                        url(c, "model.download-url", "http", "https"), vocabUrl(c), c.find("model.extra-models").orElse("")),
                 new Dream(c.get("dream.preset"), c.getInt("dream.size"), c.getInt("dream.scale"), c.get("dream.palette"),
                         c.getDouble("dream.negative-weight")),
                 new Store(Path.of(c.get("store.database")), Path.of(c.get("store.baked")), Path.of(c.get("store.results"))),
@@ -181,6 +210,29 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
                 Duration.ofSeconds(c.getInt("discord.preview-seconds")), tries,
                 Duration.ofSeconds(c.getInt("discord.delivery-retry-seconds")), shards,
                 url(c, "discord.api-url", "http", "https"), url(c, "discord.gateway-url", "ws", "wss"));
+    }
+
+    /**
+     * The user's cache folder for Dream Oven: {@code $XDG_CACHE_HOME/dreamoven}, else
+     * {@code %LOCALAPPDATA%\\dreamoven} on Windows, else {@code ~/.cache/dreamoven}.
+     */
+    static Path userCache() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "dreamoven");
+        }
+        String local = System.getenv("LOCALAPPDATA");
+        if (local != null && !local.isBlank()) {
+            return Path.of(local, "dreamoven");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "dreamoven");
+    }
+
+    /** {@code model.vocab-url}: an http(s) URL of the file itself (no slash added). */
+    private static URI vocabUrl(AppConfig c) {
+        URI u = url(c, "model.vocab-url", "http", "https");
+        String v = c.get("model.vocab-url");
+        return v.endsWith("/") ? u : URI.create(v);
     }
 
     /** A comma list of Discord ids (snowflakes: digits only). */

@@ -229,8 +229,10 @@ public final class ToyworldCommand implements Runnable {
                 return settings;
             }
             Path vocab = model.resolve("vocab.txt.gz");
-            return settings.withModel(new Settings.Model(model.resolve("model.safetensors").toString(),
-                    Files.isRegularFile(vocab) ? java.util.Optional.of(vocab) : java.util.Optional.empty()));
+            Settings.Model m = settings.model().withCheckpoint(model.resolve("model.safetensors").toString());
+            return settings.withModel(Files.isRegularFile(vocab) ? m.withVocab(vocab)
+                    : new Settings.Model(m.checkpoint(), java.util.Optional.empty(), m.name(), m.cache(),
+                            m.downloadUrl(), m.vocabUrl(), m.extraModels()));
         }
 
         @Override
