@@ -153,7 +153,7 @@ class DreamCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> err = r.err().lines().toList();
         String plan = "starting from the baked path of 'a red circle' (close); 20 steps";
-        int said = err.indexOf("dream: " + plan + ", seed 3");
+        int said = err.indexOf("dream: " + plan + ", seed 3, guided by shapes-cc9cfb98");
         int firstProgress = err.indexOf(err.stream().filter(l -> l.matches("dream: +\\d+% .*")).findFirst().orElseThrow());
         assertThat(said).as("the plan line in %s", err).isNotNegative().isLessThan(firstProgress);
         assertThat(r.err()).doesNotContain("distance");
