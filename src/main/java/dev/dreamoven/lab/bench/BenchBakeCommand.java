@@ -22,7 +22,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +33,6 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -143,7 +139,7 @@ public final class BenchBakeCommand implements AppCommand {
                 stdout.printf("bench bake: resuming in %s: %d dreams done, %d to make%n", out, done.size(), todo.size());
                 stdout.flush();
             }
-            made.addAll(run(evaluation, todo, records));
+            made.addAll(records.make(evaluation, todo, "bench bake", Evaluation.Dream::config));
             made.sort(Comparator.comparingInt(Evaluation.Dream::index));
             List<BakeBenchmark.Point> points = benchmark.points(made);
             String report = BakeBenchmark.table(points) + "\n" + BakeBenchmark.verdicts(points);
@@ -172,25 +168,6 @@ public final class BenchBakeCommand implements AppCommand {
                 .forEach(o -> args.add(o.longestName() + "=" + String.join(",", o.originalStringValues())));
         args.sort(null);
         return args;
-    }
-
-    private List<Evaluation.Dream> run(Evaluation evaluation, List<Evaluation.Job> jobs, EvalRecords records) {
-        if (jobs.isEmpty()) {
-            return List.of();
-        }
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench bake").setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .setInitialMax(jobs.size()).build()) {
-            return evaluation.run(jobs, (d, picture, done, total) -> {
-                try {
-                    records.add(d, picture);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the dream to " + out, e);
-                }
-                bar.stepTo(done);
-                bar.setExtraMessage(d.config());
-            });
-        }
     }
 
     /** One group of bars per budget; one bar per prompt group and mode. */

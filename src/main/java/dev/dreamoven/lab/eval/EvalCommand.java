@@ -32,9 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -141,7 +138,7 @@ public final class EvalCommand implements AppCommand {
                         part[0], part[1], out, done.size(), todo.size());
                 stdout.flush();
             }
-            made.addAll(run(evaluation, todo, records));
+            made.addAll(records.make(evaluation, todo, "eval", d -> d.config() + (d.passed() ? " pass" : " fail")));
             if (part[1] == 1) {
                 report(EvalRecords.merge(List.of(out)), out, stdout);
             } else {
@@ -224,25 +221,6 @@ public final class EvalCommand implements AppCommand {
         }
         args.sort(null);
         return args;
-    }
-
-    private List<Evaluation.Dream> run(Evaluation evaluation, List<Evaluation.Job> jobs, EvalRecords records) {
-        if (jobs.isEmpty()) {
-            return List.of();
-        }
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("eval").setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .setInitialMax(jobs.size()).build()) {
-            return evaluation.run(jobs, (d, picture, done, total) -> {
-                try {
-                    records.add(d, picture);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException("cannot write the dream to " + out, e);
-                }
-                bar.stepTo(done);
-                bar.setExtraMessage(d.config() + (d.passed() ? " pass" : " fail"));
-            });
-        }
     }
 
     /** The table, chart and contact sheet of merged dreams, in {@code dir} and on {@code stdout}. */

@@ -101,6 +101,32 @@ public final class EvalRecords {
     }
 
     /**
+     * Makes {@code jobs} with {@code evaluation}, recording each dream here as it is made, under a
+     * progress bar named {@code task} on stderr whose message is what {@code label} says of the last
+     * dream. A stopped run keeps what it recorded; the next one resumes from it.
+     */
+    public List<Evaluation.Dream> make(Evaluation evaluation, List<Evaluation.Job> jobs, String task,
+            java.util.function.Function<Evaluation.Dream, String> label) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName(task)
+                .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                .setInitialMax(jobs.size()).build()) {
+            return evaluation.run(jobs, (d, picture, done, total) -> {
+                try {
+                    add(d, picture);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the dream to " + dir, e);
+                }
+                bar.stepTo(done);
+                bar.setExtraMessage(label.apply(d));
+            });
+        }
+    }
+
+    /**
      * Every shard found in {@code dirs}, merged.
      *
      * @throws InvalidInputException when the shards belong to different evaluations, or some are
