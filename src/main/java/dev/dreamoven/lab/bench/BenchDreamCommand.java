@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.clip.ClipConfig;
+import dev.dreamoven.clip.ClipEnsemble;
 import dev.dreamoven.clip.ClipModel;
 import dev.dreamoven.clip.ClipModels;
 import dev.dreamoven.clip.ImageTower;
@@ -51,7 +52,8 @@ public final class BenchDreamCommand implements AppCommand {
     Integer steps;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "ViT-B/32",
-            description = "ViT-B/32 or RN50 (random weights with those shapes), or shapes (the shipped model) (default: ${DEFAULT-VALUE}).")
+            description = "ViT-B/32 or RN50 (random weights with those shapes), a comma list of them (an ensemble, "
+                    + "equal weights), or shapes (the shipped model) (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = "pixels",
@@ -82,20 +84,24 @@ public final class BenchDreamCommand implements AppCommand {
             throw new InvalidInputException("steps must be at least 2");
         }
         TorchDevice device = services.torchDevice();
-        try (NDManager models = device.newManager();
-                ClipModel loaded = open(models)) {
-            device.configure(loaded);
-            CountingClip counted = new CountingClip(loaded);
-            ClipConfig shape = loaded.config();
+        try (NDManager models = device.newManager()) {
+            // Each member is counted on its own: an ensemble encodes every view once per member, at
+            // the member's own resolution, so the FLOPs are summed member by member.
+            List<CountingClip> counted = open(models).stream().map(m -> {
+                device.configure(m);
+                return new CountingClip(m);
+            }).toList();
+            ClipModel loaded = counted.size() == 1 ? counted.get(0)
+                    : new ClipEnsemble(counted, java.util.Collections.nCopies(counted.size(), 1.0));
             DreamSettings settings = DreamSettings.preset(preset).toBuilder().size(size).steps(n).cutouts(cutouts)
                     .wholeView(false).octaves(1).frameEvery(0).build();
-            float[] target = new float[shape.embedDim()];
+            float[] target = new float[loaded.embedDim()];
             Random rnd = new Random(5);
             for (int i = 0; i < target.length; i++) {
                 target[i] = (float) rnd.nextGaussian();
             }
             GuidePlan plan = GuidePlan.single(List.of(GuideTarget.of("bench", target)), n);
-            Dreamer dreamer = new Dreamer(counted);
+            Dreamer dreamer = new Dreamer(loaded);
             // Memory: the JVM heap and libtorch's allocator grow to their working size over the first
             // part of a run; the check is the growth over the second half, after that warm-up.
             int warmup = memory ? Math.max(1, n / 2) : Math.min(3, n - 1);
@@ -103,7 +109,7 @@ public final class BenchDreamCommand implements AppCommand {
             long[] warmRss = new long[1];
             long[] earlyRss = new long[1];
             long[] at = new long[2];
-            long[] images = new long[2];
+            long[][] images = new long[counted.size()][2];
             DreamListener listener = new DreamListener() {
                 @Override
                 public void onStep(DreamProgress p) {
@@ -113,11 +119,15 @@ public final class BenchDreamCommand implements AppCommand {
                     if (p.step() == warmup) {
                         warmRss[0] = rssKb("VmRSS");
                         at[0] = System.nanoTime();
-                        images[0] = counted.images();
+                        for (int m = 0; m < images.length; m++) {
+                            images[m][0] = counted.get(m).images();
+                        }
                     }
                     if (p.step() == n) {
                         at[1] = System.nanoTime();
-                        images[1] = counted.images();
+                        for (int m = 0; m < images.length; m++) {
+                            images[m][1] = counted.get(m).images();
+                        }
                     }
                     if (memory && p.step() % 200 == 0) {
                         System.err.printf(Locale.ROOT, "step %d: rss %.1f MB%n", p.step(), rssKb("VmRSS") / 1024.0);
@@ -138,17 +148,22 @@ public final class BenchDreamCommand implements AppCommand {
                         100 * (last - after) / after, stepsPerSecond);
                 return 0;
             }
-            long timedImages = images[1] - images[0];
-            double perImage = TowerFlops.dreamStepFlopsPerImage(shape);
-            double achieved = timedImages * perImage / seconds / 1e9;
-            double peak = BenchClipCommand.matmulGflops(models);
             String threads = System.getProperty("ai.djl.pytorch.num_threads", "?");
-            System.out.printf(Locale.ROOT, "model: %s (%s tower), on %s, %s threads; picture %dx%d, preset %s, %d steps "
-                    + "after %d warm-up, Adam%n", loaded.id(), shape.vision() instanceof ImageTower.ResNet ? "ResNet" : "ViT",
-                    device, threads, size, size, preset, n - warmup, warmup);
-            System.out.printf(Locale.ROOT, "image tower: %.3f GFLOP forward per %d px image; %.1f images a step "
-                    + "(forward + backward to the pixels = %.3f GFLOP each)%n", TowerFlops.imageForward(shape) / 1e9,
-                    shape.imageResolution(), (double) timedImages / (n - warmup), perImage / 1e9);
+            System.out.printf(Locale.ROOT, "model: %s, on %s, %s threads; picture %dx%d, preset %s, %d steps "
+                    + "after %d warm-up, Adam%n", loaded.id(), device, threads, size, size, preset, n - warmup, warmup);
+            double flops = 0;
+            for (int m = 0; m < counted.size(); m++) {
+                ClipConfig shape = counted.get(m).config();
+                long timedImages = images[m][1] - images[m][0];
+                double perImage = TowerFlops.dreamStepFlopsPerImage(shape);
+                flops += timedImages * perImage;
+                System.out.printf(Locale.ROOT, "%s tower: %.3f GFLOP forward per %d px image; %.1f images a step "
+                        + "(forward + backward to the pixels = %.3f GFLOP each)%n",
+                        shape.vision() instanceof ImageTower.ResNet ? "ResNet" : "ViT", TowerFlops.imageForward(shape) / 1e9,
+                        shape.imageResolution(), (double) timedImages / (n - warmup), perImage / 1e9);
+            }
+            double achieved = flops / seconds / 1e9;
+            double peak = BenchClipCommand.matmulGflops(models);
             System.out.printf(Locale.ROOT, "matmul 2048x2048 float32, this process: %.1f GFLOP/s%n", peak);
             System.out.printf(Locale.ROOT, "bench dream: %.3f steps/s, %.1f GFLOP/s = %.2f of the matmul peak, rss %.0f MB%n",
                     stepsPerSecond, achieved, achieved / peak, peakMb);
@@ -156,22 +171,25 @@ public final class BenchDreamCommand implements AppCommand {
         return 0;
     }
 
-    /** The model {@code --model} names (or the small one for {@code --memory}), in {@code models}. */
-    private ClipModel open(NDManager models) {
+    /** The models {@code --model} names (or the small one for {@code --memory}), in {@code models}. */
+    private List<ClipModel> open(NDManager models) {
         if (memory) {
-            return randomClip(models, SMALL, 1234);
+            return List.of(randomClip(models, SMALL, 1234));
         }
-        switch (model) {
-            case "ViT-B/32":
-                return randomClip(models, VIT_B_32, 1234);
-            case "RN50":
-                return randomClip(models, RN50, 1234);
-            case ClipModels.SHIPPED:
-                return ClipModels.open(ClipModels.SHIPPED, java.util.Optional.empty(), models).model();
-            default:
-                throw new InvalidInputException("--model must be ViT-B/32, RN50 or " + ClipModels.SHIPPED + ", got '"
-                        + model + "'");
+        if (model.equals(ClipModels.SHIPPED)) {
+            return List.of(ClipModels.open(ClipModels.SHIPPED, java.util.Optional.empty(), models).model());
         }
+        List<ClipModel> members = new java.util.ArrayList<>();
+        for (String name : model.split(",")) {
+            long seed = 1234 + members.size();
+            switch (name.strip()) {
+                case "ViT-B/32" -> members.add(randomClip(models, VIT_B_32, seed));
+                case "RN50" -> members.add(randomClip(models, RN50, seed));
+                default -> throw new InvalidInputException("--model must be ViT-B/32, RN50, a comma list of them, or "
+                        + ClipModels.SHIPPED + ", got '" + model + "'");
+            }
+        }
+        return members;
     }
 
     /** Counts the images the image tower encodes. */
