@@ -54,6 +54,6 @@ public final class MicrowavePlans {
             targets.addAll(extra);
             stages.add(new GuideStage(s.steps(), targets));
         }
-        return new GuidePlan(stages, plan.resetOptimizerEachStage());
+        return new GuidePlan(stages, plan.resetOptimizerEachStage(), plan.subject());
     }
 }

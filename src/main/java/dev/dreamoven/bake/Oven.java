@@ -9,6 +9,7 @@ import dev.dreamoven.dream.DreamResult;
 import dev.dreamoven.dream.DreamSettings;
 import dev.dreamoven.dream.Dreamer;
 import dev.dreamoven.dream.GuidePlan;
+import dev.dreamoven.dream.PromptTargets;
 import dev.dreamoven.dream.GuideTarget;
 import dev.dreamoven.dream.PictureSimilarity;
 import dev.dreamoven.image.Palette;
@@ -260,6 +261,12 @@ public final class Oven {
                 yield MicrowavePlans.replay(prompt, stages, steps, recipe.negatives(), defaults.negativeWeight());
             }
         };
+        if (plan.kind() != Planner.Kind.NORMAL) {
+            // Baked stages are image embeddings of the drawing they were baked with: a layered dream
+            // picks its colours for the prompt's words instead.
+            guide = guide.withSubject(PromptTargets.of(prompt, recipe.prompt(), List.of(), recipe.negatives(),
+                    defaults.negativeWeight()));
+        }
         if (!recipe.extraTargets().isEmpty()) {
             guide = MicrowavePlans.withExtraTargets(guide, recipe.extraTargets());
         }

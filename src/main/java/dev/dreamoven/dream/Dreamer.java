@@ -150,16 +150,21 @@ public final class Dreamer {
         return colours.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Every feature of the plan with its total weight, so negative prompts repel colours too. */
+    /**
+     * The plan's subject (see {@link GuidePlan#subject}), else every feature of its stages, each with
+     * its total weight, so negative prompts repel colours too.
+     */
     private ColourSearch colourSearch(GuidePlan plan) {
+        List<GuideTarget> targets = new ArrayList<>(plan.subject());
+        if (targets.isEmpty()) {
+            plan.stages().forEach(stage -> targets.addAll(stage.targets()));
+        }
         List<float[]> features = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
-        for (GuideStage stage : plan.stages()) {
-            for (GuideTarget target : stage.targets()) {
-                for (GuideFeature f : target.features()) {
-                    features.add(f.embedding());
-                    weights.add(f.weight() * target.weight());
-                }
+        for (GuideTarget target : targets) {
+            for (GuideFeature f : target.features()) {
+                features.add(f.embedding());
+                weights.add(f.weight() * target.weight());
             }
         }
         return new ColourSearch(model, features, weights);

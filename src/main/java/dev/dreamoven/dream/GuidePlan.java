@@ -10,10 +10,16 @@ import java.util.List;
  * <p>Target times ({@link GuideTarget#start()}, {@link GuideTarget#end()}) are fractions of the
  * whole plan, not of a stage.
  */
-public record GuidePlan(List<GuideStage> stages, boolean resetOptimizerEachStage) {
+public record GuidePlan(List<GuideStage> stages, boolean resetOptimizerEachStage, List<GuideTarget> subject) {
 
+    /**
+     * @param subject what the picture is of, in words (the prompt and its negatives), when the stages
+     *     aim elsewhere (a microwave's baked stages are image embeddings of another drawing): a layered
+     *     dream chooses its colours for it; empty: the stages' own targets
+     */
     public GuidePlan {
         stages = List.copyOf(stages);
+        subject = List.copyOf(subject);
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("a plan needs at least one stage");
         }
@@ -25,6 +31,15 @@ public record GuidePlan(List<GuideStage> stages, boolean resetOptimizerEachStage
                 }
             }
         }
+    }
+
+    public GuidePlan(List<GuideStage> stages, boolean resetOptimizerEachStage) {
+        this(stages, resetOptimizerEachStage, List.of());
+    }
+
+    /** The same plan with this {@link #subject}. */
+    public GuidePlan withSubject(List<GuideTarget> newSubject) {
+        return new GuidePlan(stages, resetOptimizerEachStage, newSubject);
     }
 
     public static GuidePlan single(List<GuideTarget> targets, int steps) {

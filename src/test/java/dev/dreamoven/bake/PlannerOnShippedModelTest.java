@@ -66,6 +66,37 @@ class PlannerOnShippedModelTest {
         return PathBlending.sphericalDistance(oven.embed(a), oven.embed(b));
     }
 
+    /**
+     * A microwave's stages are image embeddings of the drawing it was baked with; the colours of a
+     * layered dream come from the plan's subject, the prompt's words, when it has one.
+     */
+    @Test
+    void aLayeredDreamChoosesItsColoursForThePlansSubject() {
+        float[] stagesAim = oven.embed("a blue square on a yellow background");
+        float[] words = oven.embed("a red circle on a green background");
+        dev.dreamoven.dream.GuidePlan plan = dev.dreamoven.bake.MicrowavePlans.direct("stages", stagesAim, 4,
+                List.of(), 0);
+        dev.dreamoven.dream.DreamSettings draft = dev.dreamoven.dream.DreamSettings.preset("draft").toBuilder()
+                .size(32).steps(4).build();
+        draft = draft.toBuilder().layers(draft.layers().withPalette(clip.model().palette())).build();
+        assertThat(colours(oven.dreamer().dream(plan, draft, 3, dev.dreamoven.dream.DreamListener.NONE).image()))
+                .contains(0x2850DC, 0xF0DC28).doesNotContain(0xDC2828, 0x28B43C);
+        dev.dreamoven.dream.GuidePlan withSubject = plan.withSubject(
+                dev.dreamoven.dream.PromptTargets.of(words, List.of(), 0));
+        assertThat(colours(oven.dreamer().dream(withSubject, draft, 3, dev.dreamoven.dream.DreamListener.NONE).image()))
+                .contains(0xDC2828, 0x28B43C).doesNotContain(0x2850DC, 0xF0DC28);
+    }
+
+    private static java.util.Set<Integer> colours(dev.dreamoven.image.RgbImage picture) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int y = 0; y < picture.height(); y++) {
+            for (int x = 0; x < picture.width(); x++) {
+                seen.add(picture.rgb(x, y) & 0xFFFFFF);
+            }
+        }
+        return seen;
+    }
+
     @Test
     void aColourSwappedPromptIsDreamedFromScratch() {
         assertThat(distance("a blue circle left of a red square", "a red circle left of a blue square"))
