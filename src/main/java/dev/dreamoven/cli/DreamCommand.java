@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
                 + "something else ('a red circle' helps 'a big red circle', never 'a red square'); otherwise the "
                 + "picture is dreamed from scratch. The plan is printed before the work.",
         footer = {"", "Presets (more steps and views: a closer picture, slower; with the shipped model on one core "
-                + "draft takes about 2 s, normal about 5 s):", "${dreamoven.presets}"})
+                + "draft takes about 2 s, normal about 2.5 s):", "${dreamoven.presets}"})
 public final class DreamCommand implements AppCommand {
 
     @Parameters(index = "0", paramLabel = "PROMPT", description = "What to dream, e.g. \"a red circle on a blue background\".")
