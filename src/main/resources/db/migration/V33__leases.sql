@@ -14,3 +14,6 @@ ALTER TABLE jobs ADD COLUMN deliverer TEXT;
 ALTER TABLE jobs ADD COLUMN delivery_lease_until INTEGER;
 ALTER TABLE jobs ADD COLUMN notice TEXT;
 CREATE INDEX jobs_to_deliver ON jobs (delivered, status);
+-- delivered now also means "the requester was told" for failed and cancelled jobs, which a bot on another
+-- host tells from the database; those finished before this migration were told directly.
+UPDATE jobs SET delivered = 1 WHERE status IN ('failed', 'cancelled') AND delivered = 0;

@@ -199,6 +199,13 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /** The SQL dialect of the database: SQLite (one machine) or PostgreSQL (several hosts). */
+    public enum Dialect { SQLITE, POSTGRESQL }
+
+    public Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+
     public DataSource dataSource() {
         return pool;
     }
