@@ -206,8 +206,9 @@ public final class DreamBot implements JobEvents {
             return;
         }
         lastPreviewAt.put(job.id(), now);
-        status(job, new Post(Messages.progress(job, plans.get(job.id()), step, totalSteps, similarity), previewPng.get(),
-                Messages.previewFileName(job)));
+        String text = Messages.progress(job, plans.get(job.id()), step, totalSteps, similarity);
+        byte[] preview = previewPng.get(); // null: a worker on another host has no preview to give
+        status(job, preview == null ? Post.text(text) : new Post(text, preview, Messages.previewFileName(job)));
     }
 
     @Override

@@ -154,8 +154,10 @@ final class Messages {
 
     /** @param plan the engine's plan in words, repeated above the step; null when it said none */
     static String progress(RenderJob job, String plan, int step, int totalSteps, double similarity) {
-        return String.format(Locale.ROOT, "🎨 **%s** (job #%d): %sstep %d/%d, similarity %.3f",
-                job.request().prompt(), job.id(), plan == null ? "" : plan + "\n", step, totalSteps, similarity);
+        // NaN: a worker on another host reported the step only
+        return String.format(Locale.ROOT, "🎨 **%s** (job #%d): %sstep %d/%d%s", job.request().prompt(), job.id(),
+                plan == null ? "" : plan + "\n", step, totalSteps,
+                Double.isNaN(similarity) ? "" : String.format(Locale.ROOT, ", similarity %.3f", similarity));
     }
 
     static String result(RenderJob job, RenderOutcome outcome) {

@@ -14,18 +14,42 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code jobs} table (migration V10): the durable queue's rows. Plain JDBC, one short transaction per call. */
+/**
+ * The {@code jobs} table (migrations V10, V32, V33): the durable queue's rows. Plain JDBC, one short
+ * transaction per call, the same statements on SQLite and PostgreSQL but for three places: a claim
+ * skips rows other workers hold ({@code FOR UPDATE SKIP LOCKED}), a submission takes an advisory lock
+ * so the limits hold across hosts (SQLite's {@code BEGIN IMMEDIATE} serialises it already), and a
+ * queued or finished job is announced with {@code NOTIFY}.
+ *
+ * <p>A worker renders a job under a lease it renews ({@link #renew}); each claim increments the
+ * row's {@code claim}, and every write of a worker names the claim it holds, so a worker whose lease
+ * expired and whose job went to another cannot write its late result.
+ */
 final class JobStore {
 
     private static final String COLUMNS = "id, kind, requester, guild_id, channel_id, reply_key, request_json, "
-            + "status, attempts, created_at, error, result_path";
+            + "status, attempts, created_at, error, result_path, claim";
+    /** PostgreSQL's channels ({@code LISTEN}/{@code NOTIFY}): a job was queued; a job finished. */
+    static final String JOBS_CHANNEL = "dreamoven_jobs";
+    static final String RESULTS_CHANNEL = "dreamoven_results";
+    /** The advisory lock that serialises submissions on PostgreSQL, so the queue's limits hold across hosts. */
+    private static final long SUBMISSION_LOCK = 0x44524541_4d4f564eL; // "DREAMOVN"
 
     private final Database db;
+    private final boolean postgres;
     private final Gson gson = new Gson();
 
     JobStore(Database db) {
         this.db = db;
+        this.postgres = db.dialect() == Database.Dialect.POSTGRESQL;
     }
+
+    /** A job a worker holds: {@code claim} fences its writes. */
+    record Claimed(RenderJob job, long claim) {
+    }
+
+    /** What renewing a lease found. */
+    enum Lease { HELD, CANCEL_REQUESTED, LOST }
 
     /** Counts and inserts in one transaction, so the limits hold under concurrent submissions. */
     long insertIfRoom(JobKind kind, String requester, JobOrigin origin, DreamRequest request, long now,
@@ -33,6 +57,12 @@ final class JobStore {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
+                if (postgres) {
+                    try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                        lock.setLong(1, SUBMISSION_LOCK);
+                        lock.execute();
+                    }
+                }
                 int waiting = count(c, "SELECT COUNT(*) FROM jobs WHERE status = 'queued'", null);
                 if (waiting >= capacity) {
                     c.rollback();
@@ -65,6 +95,7 @@ final class JobStore {
                         id = keys.getLong(1);
                     }
                 }
+                notify(c, JOBS_CHANNEL, id);
                 c.commit();
                 return id;
             } catch (SQLException | RuntimeException e) {
@@ -77,32 +108,40 @@ final class JobStore {
     }
 
     /**
-     * The next job in service order, marked running; empty if none waits. Its attempts are not
-     * counted yet: {@link #countAttempt} does that once it really starts rendering.
+     * The next job in service order, marked running under a lease of {@code worker} until
+     * {@code now + leaseMillis}; empty if none waits. Its attempts are not counted yet:
+     * {@link #countAttempt} does that once it really starts rendering.
      */
-    Optional<RenderJob> claimNext(long now) throws SQLException {
+    Optional<Claimed> claimNext(String worker, long now, long leaseMillis) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
                 Optional<JobRecord> next;
+                long claim;
                 try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS
-                        + " FROM jobs WHERE status = 'queued' ORDER BY priority, id LIMIT 1");
+                        + " FROM jobs WHERE status = 'queued' ORDER BY priority, id LIMIT 1"
+                        + (postgres ? " FOR UPDATE SKIP LOCKED" : ""));
                         ResultSet rs = q.executeQuery()) {
                     next = rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                    claim = next.isPresent() ? rs.getLong("claim") + 1 : 0;
                 }
                 if (next.isEmpty()) {
                     c.commit();
                     return Optional.empty();
                 }
                 RenderJob j = next.get().job();
-                try (PreparedStatement u = c.prepareStatement(
-                        "UPDATE jobs SET status = 'running', started_at = ? WHERE id = ?")) {
+                try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'running', started_at = ?, "
+                        + "worker = ?, lease_until = ?, claim = ?, cancel_requested = 0, progress_step = NULL, "
+                        + "progress_total = NULL WHERE id = ?")) {
                     u.setLong(1, now);
-                    u.setLong(2, j.id());
+                    u.setString(2, worker);
+                    u.setLong(3, now + leaseMillis);
+                    u.setLong(4, claim);
+                    u.setLong(5, j.id());
                     u.executeUpdate();
                 }
                 c.commit();
-                return Optional.of(j);
+                return Optional.of(new Claimed(j, claim));
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
                 throw e;
@@ -112,11 +151,63 @@ final class JobStore {
         }
     }
 
-    /** The job really started rendering: a crash from now on costs it one attempt. */
-    void countAttempt(long id) throws SQLException {
+    /**
+     * Extends the lease of a claimed job to {@code now + leaseMillis} and records its progress.
+     * {@link Lease#LOST} when the job is no longer this claim's (the lease expired and the job was
+     * taken back); {@link Lease#CANCEL_REQUESTED} when someone asked the job to stop.
+     */
+    Lease renew(long id, long claim, long now, long leaseMillis, int step, int totalSteps) throws SQLException {
+        try (Connection c = db.connection()) {
+            try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET lease_until = ?, progress_step = ?, "
+                    + "progress_total = ? WHERE id = ? AND claim = ? AND status = 'running'")) {
+                u.setLong(1, now + leaseMillis);
+                u.setInt(2, step);
+                u.setInt(3, totalSteps);
+                u.setLong(4, id);
+                u.setLong(5, claim);
+                if (u.executeUpdate() == 0) {
+                    return Lease.LOST;
+                }
+            }
+            try (PreparedStatement q = c.prepareStatement("SELECT cancel_requested FROM jobs WHERE id = ?")) {
+                q.setLong(1, id);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() && rs.getInt(1) != 0 ? Lease.CANCEL_REQUESTED : Lease.HELD;
+                }
+            }
+        }
+    }
+
+    /** Running jobs whose lease ended before {@code now}: their worker is gone (or cut off). */
+    List<Claimed> expired(long now) throws SQLException {
+        List<Claimed> out = new ArrayList<>();
+        try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM jobs WHERE status = 'running' AND lease_until < ? ORDER BY id")) {
+            q.setLong(1, now);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Claimed(read(rs).job(), rs.getLong("claim")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Asks the worker rendering this job to stop it; false when it is not running. */
+    boolean requestCancel(long id) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement(
-                "UPDATE jobs SET attempts = attempts + 1 WHERE id = ? AND status = 'running'")) {
+                "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND status = 'running'")) {
             u.setLong(1, id);
+            return u.executeUpdate() == 1;
+        }
+    }
+
+    /** The job really started rendering: a crash from now on costs it one attempt. */
+    void countAttempt(long id, long claim) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement(
+                "UPDATE jobs SET attempts = attempts + 1 WHERE id = ? AND claim = ? AND status = 'running'")) {
+            u.setLong(1, id);
+            u.setLong(2, claim);
             u.executeUpdate();
         }
     }
@@ -143,23 +234,53 @@ final class JobStore {
         }
     }
 
-    void finish(long id, JobStatus status, long now, String error, String resultPath, String outcomeJson) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = ?, "
-                + "finished_at = ?, error = ?, result_path = ?, outcome_json = ? WHERE id = ?")) {
-            u.setString(1, status.sql());
-            u.setLong(2, now);
-            setNullable(u, 3, error);
-            setNullable(u, 4, resultPath);
-            setNullable(u, 5, outcomeJson);
-            u.setLong(6, id);
+    /**
+     * Ends a claimed job. {@code notice} is what its requester is told when it failed. False (and
+     * nothing written) when the claim is no longer the job's: a late result of a worker whose lease
+     * ran out.
+     */
+    boolean finish(long id, long claim, JobStatus status, long now, String error, String notice, String resultPath,
+            String outcomeJson) throws SQLException {
+        try (Connection c = db.connection()) {
+            try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = ?, finished_at = ?, error = ?, "
+                    + "notice = ?, result_path = ?, outcome_json = ?, worker = NULL, lease_until = NULL "
+                    + "WHERE id = ? AND claim = ? AND status = 'running'")) {
+                u.setString(1, status.sql());
+                u.setLong(2, now);
+                setNullable(u, 3, error);
+                setNullable(u, 4, notice);
+                setNullable(u, 5, resultPath);
+                setNullable(u, 6, outcomeJson);
+                u.setLong(7, id);
+                u.setLong(8, claim);
+                if (u.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            notify(c, RESULTS_CHANNEL, id);
+            return true;
+        }
+    }
+
+    /** Fails a finished job whose picture was lost before it could be delivered. */
+    void loseResult(long id, long now, String notice) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'failed', "
+                + "finished_at = ?, notice = ?, error = ? WHERE id = ? AND status = 'done'")) {
+            u.setLong(1, now);
+            u.setString(2, notice);
+            u.setString(3, "picture lost");
+            u.setLong(4, id);
             u.executeUpdate();
         }
     }
 
-    /** Cancels a job only if it is still queued; true if it was. */
+    /**
+     * Cancels a job only if it is still queued; true if it was. Whoever cancels it tells the
+     * requester, so it counts as told at once (no bot's feed tells it again).
+     */
     boolean cancelIfQueued(long id, long now) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement(
-                "UPDATE jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'")) {
+        try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = "
+                + "'cancelled', finished_at = ?, delivered = " + DELIVERED + " WHERE id = ? AND status = 'queued'")) {
             u.setLong(1, now);
             u.setLong(2, id);
             return u.executeUpdate() == 1;
@@ -170,12 +291,18 @@ final class JobStore {
      * Puts a running job back with {@code attempts} attempts: those it had when it was claimed when
      * the stop was not its fault (a graceful shutdown, a full disk).
      */
-    void requeue(long id, int attempts) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement(
-                "UPDATE jobs SET status = 'queued', attempts = ?, started_at = NULL WHERE id = ? AND status = 'running'")) {
+    boolean requeue(long id, long claim, int attempts) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'queued', "
+                + "attempts = ?, started_at = NULL, worker = NULL, lease_until = NULL WHERE id = ? AND claim = ? "
+                + "AND status = 'running'")) {
             u.setInt(1, attempts);
             u.setLong(2, id);
-            u.executeUpdate();
+            u.setLong(3, claim);
+            if (u.executeUpdate() == 0) {
+                return false;
+            }
+            notify(c, JOBS_CHANNEL, id);
+            return true;
         }
     }
 
@@ -190,13 +317,9 @@ final class JobStore {
         }
     }
 
-    /** Puts a job interrupted by a crash back; its attempt stays counted. */
-    void requeueAfterCrash(long id) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement(
-                "UPDATE jobs SET status = 'queued', started_at = NULL WHERE id = ?")) {
-            u.setLong(1, id);
-            u.executeUpdate();
-        }
+    /** Puts a job interrupted by a crash back; its attempt stays counted. False when another worker took it first. */
+    boolean requeueAfterCrash(long id, long claim) throws SQLException {
+        return requeue(id, claim, attempts(id));
     }
 
     /** {@code jobs.delivered}: not yet, delivered, given up (migration V11). */
@@ -236,11 +359,18 @@ final class JobStore {
         }
     }
 
-    /** Jobs left running by a process that died. */
-    List<RenderJob> running() throws SQLException {
-        List<RenderJob> out = new ArrayList<>();
-        for (JobRecord r : select("status = 'running' ORDER BY id", null)) {
-            out.add(r.job());
+    /** Jobs left running by a process that died (read by the one owner of a SQLite database at its start). */
+    List<Claimed> running() throws SQLException {
+        return allRunning();
+    }
+
+    private List<Claimed> allRunning() throws SQLException {
+        List<Claimed> out = new ArrayList<>();
+        try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM jobs WHERE status = 'running' ORDER BY id"); ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Claimed(read(rs).job(), rs.getLong("claim")));
+            }
         }
         return out;
     }
@@ -259,6 +389,73 @@ final class JobStore {
     }
 
     record Undelivered(JobRecord record, String outcomeJson) {
+    }
+
+    /** A finished job whose requester has not been told yet, as a bot delivers it. */
+    record Finished(JobRecord record, String outcomeJson, String notice) {
+    }
+
+    /**
+     * Finished jobs (done, failed, cancelled) whose requester was not told yet and that no live bot
+     * is delivering (no delivery lease, or an expired one), oldest first.
+     */
+    List<Finished> toDeliver(long now, int limit) throws SQLException {
+        List<Finished> out = new ArrayList<>();
+        try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS
+                + ", outcome_json, notice FROM jobs WHERE delivered = " + NOT_DELIVERED + " AND status IN ('done', "
+                + "'failed', 'cancelled') AND (delivery_lease_until IS NULL OR delivery_lease_until < ?) "
+                + "ORDER BY id LIMIT ?")) {
+            q.setLong(1, now);
+            q.setInt(2, limit);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Finished(read(rs), rs.getString("outcome_json"), rs.getString("notice")));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Takes the delivery of a finished job for {@code deliverer} until {@code now + leaseMillis}; false if another bot has it. */
+    boolean claimDelivery(long id, String deliverer, long now, long leaseMillis) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement("UPDATE jobs SET deliverer = ?, "
+                + "delivery_lease_until = ? WHERE id = ? AND delivered = " + NOT_DELIVERED
+                + " AND (delivery_lease_until IS NULL OR delivery_lease_until < ?)")) {
+            u.setString(1, deliverer);
+            u.setLong(2, now + leaseMillis);
+            u.setLong(3, id);
+            u.setLong(4, now);
+            return u.executeUpdate() == 1;
+        }
+    }
+
+    /** A running job and how far its worker says it is. */
+    record Running(RenderJob job, int step, int totalSteps) {
+    }
+
+    /** Every running job with its progress (as its worker last renewed its lease). */
+    List<Running> runningProgress() throws SQLException {
+        List<Running> out = new ArrayList<>();
+        try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS
+                + ", progress_step, progress_total FROM jobs WHERE status = 'running' ORDER BY id");
+                ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Running(read(rs).job(), rs.getInt("progress_step"), rs.getInt("progress_total")));
+            }
+        }
+        return out;
+    }
+
+    /** Tells PostgreSQL's listeners of {@code channel} (at commit); nothing on SQLite, whose one process wakes itself. */
+    private void notify(Connection c, String channel, long id) throws SQLException {
+        if (!postgres) {
+            return;
+        }
+        try (PreparedStatement n = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            n.setString(1, channel);
+            n.setString(2, Long.toString(id));
+            n.execute();
+        }
     }
 
     Optional<JobRecord> find(long id) throws SQLException {

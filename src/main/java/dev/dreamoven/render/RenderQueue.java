@@ -16,6 +16,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +44,12 @@ public final class RenderQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RenderQueue.class);
     private static final long PROGRESS_INTERVAL_MS = 250;
+    /** How often an idle worker looks for work without being woken. */
+    static final long POLL_MILLIS = 1000;
     /** When a job starts, the waiting jobs up to this position are told their new position. */
     private static final int POSITIONS_UPDATED = 10;
+    /** How long a worker holds a job without renewing; it renews every third of it. */
+    public static final long DEFAULT_LEASE_MILLIS = 30_000;
 
     /**
      * @param capacity waiting jobs at most, all users together
@@ -53,7 +60,7 @@ public final class RenderQueue implements AutoCloseable {
      * @param retryMillis the first pause of a worker that cannot go on; it doubles up to {@code maxRetryMillis}
      */
     public record Settings(int capacity, int perUser, Path resultsDir, int maxAttempts, long shutdownWaitMillis,
-            long retryMillis, long maxRetryMillis) {
+            long retryMillis, long maxRetryMillis, long leaseMillis) {
         public Settings {
             if (capacity < 1 || perUser < 1 || maxAttempts < 1) {
                 throw new IllegalArgumentException("capacity, per-user and attempts must be at least 1");
@@ -61,6 +68,22 @@ public final class RenderQueue implements AutoCloseable {
             if (retryMillis < 1 || maxRetryMillis < retryMillis) {
                 throw new IllegalArgumentException("retry pauses must be positive and the longest at least the first");
             }
+            if (leaseMillis < 30) {
+                throw new IllegalArgumentException("a worker's lease must be at least 30 ms");
+            }
+        }
+
+        /** A worker's lease of 30 s, renewed every 10 s. */
+        public Settings(int capacity, int perUser, Path resultsDir, int maxAttempts, long shutdownWaitMillis,
+                long retryMillis, long maxRetryMillis) {
+            this(capacity, perUser, resultsDir, maxAttempts, shutdownWaitMillis, retryMillis, maxRetryMillis,
+                    DEFAULT_LEASE_MILLIS);
+        }
+
+        /** The same settings with another lease. */
+        public Settings withLeaseMillis(long millis) {
+            return new Settings(capacity, perUser, resultsDir, maxAttempts, shutdownWaitMillis, retryMillis,
+                    maxRetryMillis, millis);
         }
 
         /** Retries after 1 s, 2 s, 4 s, … at most a minute apart. */
@@ -94,6 +117,24 @@ public final class RenderQueue implements AutoCloseable {
     private volatile boolean diskFull;
     private Thread worker;
     private OwnerLock owner;
+    /**
+     * False: this process owns the database (SQLite's single owner) and tells the transport itself.
+     * True: one of several workers; what happens to a job reaches the requester through a bot's
+     * {@link ResultFeed}.
+     */
+    private volatile boolean shared;
+    /** This worker's name in the jobs it holds ({@code jobs.worker}). */
+    private final String workerId;
+    /** The job this worker renders, and how far it is (renewed with its lease). */
+    private volatile JobStore.Claimed current;
+    private volatile int currentStep;
+    private volatile int currentTotal;
+    /** The lease of the current job ran out and the job went back to the queue: its result is not ours to write. */
+    private volatile boolean leaseLost;
+    private volatile boolean cutOff;
+    private ScheduledExecutorService leases;
+    /** Wakes the worker when a job is queued elsewhere (PostgreSQL's NOTIFY); the worker also polls. */
+    private AutoCloseable wakeups;
 
     public RenderQueue(Database db, RenderEngine engine, Settings settings, Clock clock) {
         this.db = db;
@@ -101,6 +142,7 @@ public final class RenderQueue implements AutoCloseable {
         this.engine = engine;
         this.settings = settings;
         this.clock = clock;
+        this.workerId = WorkerIds.next();
     }
 
     public Settings settings() {
@@ -128,9 +170,86 @@ public final class RenderQueue implements AutoCloseable {
                 owner = null;
                 throw e;
             }
-            worker = new Thread(this::work, "render-worker");
-            worker.setDaemon(true);
-            worker.start();
+            startThreads();
+        }
+    }
+
+    /**
+     * Starts one of several workers of a shared database (PostgreSQL, or SQLite on one host): no
+     * owner lock, no transport; a job whose worker stops renewing its lease (a crash, a lost host) is
+     * taken back by any worker under the same attempt rules, and bots tell requesters what happened
+     * ({@link #feed}).
+     */
+    public void startWorker() {
+        synchronized (lock) {
+            if (worker != null) {
+                throw new IllegalStateException("the render queue was started already");
+            }
+            shared = true;
+            wakeups = Wakeups.listen(db, JobStore.JOBS_CHANNEL, this::wake);
+            startThreads();
+        }
+    }
+
+    /** Without a worker here (a bot process): submissions and cancellations are told to {@code transport}. */
+    public void attach(JobEvents transport) {
+        shared = true;
+        this.events = transport;
+    }
+
+    /**
+     * What a bot process runs to tell requesters what the workers did: finished jobs of the origins it
+     * serves ({@code mine}: its shards), each delivered by one bot, and progress of running jobs.
+     */
+    public ResultFeed feed(JobEvents transport, java.util.function.Predicate<JobOrigin> mine, ResultFeed.Settings feedSettings) {
+        return new ResultFeed(store, this, transport, mine, feedSettings, clock);
+    }
+
+    private void wake() {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    private void startThreads() {
+        leases = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "render-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(10, settings.leaseMillis() / 3);
+        leases.scheduleWithFixedDelay(this::renewLease, every, every, TimeUnit.MILLISECONDS);
+        worker = new Thread(this::work, "render-worker");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Renews the current job's lease (with its progress), and learns of a cancellation asked on another host. */
+    private void renewLease() {
+        JobStore.Claimed c = current;
+        if (c == null || crashed || cutOff) {
+            return;
+        }
+        try {
+            switch (store.renew(c.job().id(), c.claim(), clock.millis(), settings.leaseMillis(), currentStep,
+                    currentTotal)) {
+                case LOST -> {
+                    if (current == c) {
+                        LOG.warn("job {} is no longer this worker's (its lease ran out); its result will be dropped",
+                                c.job().id());
+                        leaseLost = true;
+                    }
+                }
+                case CANCEL_REQUESTED -> {
+                    if (current == c) {
+                        cancelRunning = true;
+                    }
+                }
+                case HELD -> {
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot renew the lease of job {}: {}", c.job().id(), Database.explain(e));
         }
     }
 
@@ -155,7 +274,7 @@ public final class RenderQueue implements AutoCloseable {
                 RenderJob job = new RenderJob(id, kind, requesterId, origin, request, 0);
                 int position = store.position(id);
                 notifySafely("accepted", () -> events.accepted(job, position));
-                lock.notifyAll();
+                lock.notifyAll(); // a worker in this process starts at once; others hear NOTIFY or poll
                 return new Submission(job, position);
             } catch (SQLException e) {
                 if (Database.diskFull(e)) {
@@ -204,7 +323,8 @@ public final class RenderQueue implements AutoCloseable {
                     return CancelResult.STOPPING;
                 }
             }
-            return CancelResult.ALREADY_FINISHED;
+            // running on another worker (host): it learns of it when it next renews its lease
+            return store.requestCancel(jobId) ? CancelResult.STOPPING : CancelResult.ALREADY_FINISHED;
         } catch (SQLException e) {
             throw new Database.StoreException("cannot cancel job " + jobId + ": " + e.getMessage(), e);
         }
@@ -317,11 +437,32 @@ public final class RenderQueue implements AutoCloseable {
             }
         }
         synchronized (lock) {
+            if (leases != null) {
+                leases.shutdownNow();
+            }
+            closeQuietly(wakeups);
+            wakeups = null;
             if (owner != null) {
                 owner.close();
                 owner = null;
             }
         }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("closing {} failed: {}", c, e.toString());
+        }
+    }
+
+    /** Simulates a host cut off from the database (for tests): the worker renders on but renews no lease. */
+    void cutOff() {
+        cutOff = true;
     }
 
     /** Simulates a crash (for tests): the worker stops without writing anything more to the database. */
@@ -337,18 +478,8 @@ public final class RenderQueue implements AutoCloseable {
     private void recover() {
         removePartialPictures();
         try {
-            for (RenderJob j : store.running()) {
-                if (j.attempts() >= settings.maxAttempts()) {
-                    String msg = "Sorry, your " + noun(j) + " \"" + j.request().prompt() + "\" (job #" + j.id()
-                            + ") stopped the renderer " + j.attempts() + " times, so it was dropped.";
-                    store.finish(j.id(), JobStatus.FAILED, clock.millis(), msg, null, null);
-                    LOG.warn("job {} crashed {} times; failed", j.id(), j.attempts());
-                    notifySafely("failed", () -> events.failed(j, msg));
-                } else {
-                    LOG.info("job {} was interrupted by a crash{}; it runs again", j.id(),
-                            j.attempts() == 0 ? " before it started rendering" : "");
-                    store.requeueAfterCrash(j.id());
-                }
+            for (JobStore.Claimed c : store.running()) {
+                takeBack(c);
             }
             List<JobRecord> waiting = store.unfinished(settings.capacity() + 1);
             for (int n = 0; n < waiting.size(); n++) {
@@ -365,9 +496,9 @@ public final class RenderQueue implements AutoCloseable {
                     LOG.info("delivering the result of job {} again", j.id());
                     notifySafely("done", () -> events.done(j, outcome, Path.of(path.get())));
                 } else {
-                    String msg = "Sorry, the picture of job #" + j.id() + " was lost before it could be posted.";
-                    store.finish(j.id(), JobStatus.FAILED, clock.millis(), msg, null, null);
-                    notifySafely("failed", () -> events.failed(j, msg));
+                    String msg = lostPicture(j);
+                    store.loseResult(j.id(), clock.millis(), msg);
+                    told("failed", j, () -> events.failed(j, msg));
                 }
             }
         } catch (SQLException | IOException e) {
@@ -376,6 +507,44 @@ public final class RenderQueue implements AutoCloseable {
             }
             throw new Database.StoreException("cannot recover the render queue: " + Database.explain(e), e);
         }
+    }
+
+    /** What a requester hears when the picture of a finished job is gone before it was posted. */
+    static String lostPicture(RenderJob j) {
+        return "Sorry, the picture of job #" + j.id() + " was lost before it could be posted.";
+    }
+
+    /**
+     * A job whose worker is gone (a crash, an expired lease): back in the queue, or failed once it
+     * has started rendering {@code maxAttempts} times. Fenced on its claim, so of two workers that
+     * find it, one takes it back.
+     */
+    private void takeBack(JobStore.Claimed c) throws SQLException {
+        RenderJob j = c.job();
+        int attempts = store.attempts(j.id());
+        if (attempts >= settings.maxAttempts()) {
+            String msg = "Sorry, your " + noun(j) + " \"" + j.request().prompt() + "\" (job #" + j.id()
+                    + ") stopped the renderer " + attempts + " times, so it was dropped.";
+            if (store.finish(j.id(), c.claim(), JobStatus.FAILED, clock.millis(), msg, msg, null, null)) {
+                LOG.warn("job {} crashed {} times; failed", j.id(), attempts);
+                told("failed", j, () -> events.failed(j, msg));
+            }
+        } else if (store.requeueAfterCrash(j.id(), c.claim())) {
+            LOG.info("job {} was interrupted by a crash{}; it runs again", j.id(),
+                    attempts == 0 ? " before it started rendering" : "");
+        }
+    }
+
+    /**
+     * Tells the transport (the single owner does it itself) and records that the requester was told;
+     * a shared worker tells nobody: a bot's {@link ResultFeed} does.
+     */
+    private void told(String what, RenderJob job, Runnable call) throws SQLException {
+        if (shared) {
+            return;
+        }
+        notifySafely(what, call);
+        store.markDelivered(job.id());
     }
 
     private void removePartialPictures() {
@@ -395,9 +564,9 @@ public final class RenderQueue implements AutoCloseable {
     private void work() {
         boolean loaded = false;
         long pause = 0;
-        RenderJob orphan = null; // claimed, then left running by a failure of the worker itself
+        JobStore.Claimed orphan = null; // claimed, then left running by a failure of the worker itself
         while (!stopping) {
-            RenderJob claimed = null;
+            JobStore.Claimed claimed = null;
             try {
                 if (!loaded) {
                     engine.load();
@@ -407,18 +576,27 @@ public final class RenderQueue implements AutoCloseable {
                     putBack(orphan);
                     orphan = null;
                 }
-                Optional<RenderJob> next;
+                if (shared) {
+                    for (JobStore.Claimed gone : store.expired(clock.millis())) {
+                        takeBack(gone);
+                    }
+                }
+                Optional<JobStore.Claimed> next;
                 synchronized (lock) {
-                    next = store.claimNext(clock.millis());
+                    next = store.claimNext(workerId, clock.millis(), settings.leaseMillis());
                     if (next.isEmpty()) {
                         recovered();
                         pause = 0;
-                        lock.wait(1000);
+                        lock.wait(POLL_MILLIS);
                         continue;
                     }
                     claimed = next.get();
-                    runningId = claimed.id();
+                    runningId = claimed.job().id();
                     cancelRunning = false;
+                    leaseLost = false;
+                    currentStep = 0;
+                    currentTotal = 0;
+                    current = claimed;
                 }
                 announcePositions();
                 run(claimed);
@@ -441,6 +619,7 @@ public final class RenderQueue implements AutoCloseable {
                     return;
                 }
             } finally {
+                current = null;
                 runningId = -1;
             }
         }
@@ -469,26 +648,29 @@ public final class RenderQueue implements AutoCloseable {
      * the job's fault: its attempt is given back. Anything else costs the attempt, and a job that
      * has used them all fails, so one poisoned job cannot stall the queue for ever.
      */
-    private void putBack(RenderJob job) throws SQLException {
+    private void putBack(JobStore.Claimed claimed) throws SQLException {
+        RenderJob job = claimed.job();
         int attempts = Math.max(store.attempts(job.id()), job.attempts() + 1);
         if (diskFull) {
-            store.requeue(job.id(), job.attempts());
+            store.requeue(job.id(), claimed.claim(), job.attempts());
         } else if (attempts >= settings.maxAttempts()) {
             String msg = "Sorry, your " + noun(job) + " \"" + job.request().prompt() + "\" (job #" + job.id()
                     + ") failed in the renderer.";
-            store.finish(job.id(), JobStatus.FAILED, clock.millis(), trouble, null, null);
-            notifySafely("failed", () -> events.failed(job, msg));
+            if (store.finish(job.id(), claimed.claim(), JobStatus.FAILED, clock.millis(), trouble, msg, null, null)) {
+                told("failed", job, () -> events.failed(job, msg));
+            }
         } else {
-            store.requeue(job.id(), attempts);
+            store.requeue(job.id(), claimed.claim(), attempts);
         }
     }
 
-    private void putBackQuietly(RenderJob job) {
-        if (job == null) {
+    private void putBackQuietly(JobStore.Claimed claimed) {
+        if (claimed == null) {
             return;
         }
+        RenderJob job = claimed.job();
         try {
-            store.requeue(job.id(), job.attempts());
+            store.requeue(job.id(), claimed.claim(), job.attempts());
         } catch (SQLException e) {
             LOG.warn("job {} stays running until the next start: {}", job.id(), Database.explain(e));
         }
@@ -510,8 +692,10 @@ public final class RenderQueue implements AutoCloseable {
         return !stopping;
     }
 
-    private void run(RenderJob job) throws SQLException, IOException {
-        notifySafely("started", () -> events.started(job));
+    private void run(JobStore.Claimed claimed) throws SQLException, IOException {
+        RenderJob job = claimed.job();
+        long claim = claimed.claim();
+        notifySafely("started", () -> workerEvents().started(job));
         RenderProgress progress = new RenderProgress() {
             private long lastReport;
             private boolean begun;
@@ -521,7 +705,7 @@ public final class RenderQueue implements AutoCloseable {
                 if (!begun) {
                     begun = true;
                     try {
-                        store.countAttempt(job.id());
+                        store.countAttempt(job.id(), claim);
                     } catch (SQLException e) {
                         throw new Database.StoreException("cannot count an attempt of job " + job.id() + ": "
                                 + Database.explain(e), e);
@@ -531,22 +715,24 @@ public final class RenderQueue implements AutoCloseable {
 
             @Override
             public void planned(String plan) {
-                notifySafely("planned", () -> events.planned(job, plan));
+                notifySafely("planned", () -> workerEvents().planned(job, plan));
             }
 
             @Override
             public void update(int step, int totalSteps, double similarity, Supplier<byte[]> previewPng) {
                 begin();
+                currentStep = step;
+                currentTotal = totalSteps;
                 long now = clock.millis();
                 if (now - lastReport >= PROGRESS_INTERVAL_MS || step >= totalSteps) {
                     lastReport = now;
-                    notifySafely("progress", () -> events.progress(job, step, totalSteps, similarity, previewPng));
+                    notifySafely("progress", () -> workerEvents().progress(job, step, totalSteps, similarity, previewPng));
                 }
             }
 
             @Override
             public boolean cancelled() {
-                return cancelRunning || stopping;
+                return cancelRunning || stopping || leaseLost;
             }
         };
         RenderOutcome outcome = null;
@@ -560,15 +746,20 @@ public final class RenderQueue implements AutoCloseable {
         if (crashed) {
             return;
         }
+        if (leaseLost) {
+            LOG.warn("job {}: dropped what this worker rendered; the job is another worker's now", job.id());
+            return;
+        }
         if (failure != null && Database.diskFull(failure)) {
             throw new IOException("job " + job.id() + " stopped: no space left on device", failure);
         }
         if (cancelRunning) {
-            store.finish(job.id(), JobStatus.CANCELLED, clock.millis(), null, null, null);
-            notifySafely("cancelled", () -> events.cancelled(job));
+            if (store.finish(job.id(), claim, JobStatus.CANCELLED, clock.millis(), null, null, null, null)) {
+                told("cancelled", job, () -> events.cancelled(job));
+            }
         } else if (stopping) {
             LOG.info("shutting down: job {} goes back to the queue", job.id());
-            store.requeue(job.id(), job.attempts());
+            store.requeue(job.id(), claim, job.attempts());
         } else if (failure != null || outcome == null) {
             String msg = failure instanceof InvalidInputException ? failure.getMessage()
                     : "Sorry, your " + noun(job) + " \"" + job.request().prompt() + "\" failed in the renderer.";
@@ -577,16 +768,23 @@ public final class RenderQueue implements AutoCloseable {
             } else {
                 LOG.warn("job {} failed", job.id(), failure);
             }
-            store.finish(job.id(), JobStatus.FAILED, clock.millis(), failure == null ? "no result" : failure.toString(),
-                    null, null);
-            notifySafely("failed", () -> events.failed(job, msg));
+            if (store.finish(job.id(), claim, JobStatus.FAILED, clock.millis(),
+                    failure == null ? "no result" : failure.toString(), msg, null, null)) {
+                told("failed", job, () -> events.failed(job, msg));
+            }
         } else {
             // A picture that cannot be saved (a full disk) stalls the worker; the job waits, it does not fail.
-            Path file = writeResult(job, outcome.png());
-            store.finish(job.id(), JobStatus.DONE, clock.millis(), null, file.toString(),
-                    gson.toJson(outcome.withPng(new byte[0])));
-            RenderOutcome done = outcome;
-            notifySafely("done", () -> events.done(job, done, file));
+            Path file = writeResult(job, claim, outcome.png());
+            if (!store.finish(job.id(), claim, JobStatus.DONE, clock.millis(), null, null, file.toString(),
+                    gson.toJson(outcome.withPng(new byte[0])))) {
+                LOG.warn("job {}: dropped what this worker rendered; the job is another worker's now", job.id());
+                Files.deleteIfExists(file);
+                return;
+            }
+            if (!shared) {
+                RenderOutcome done = outcome;
+                notifySafely("done", () -> events.done(job, done, file));
+            }
         }
     }
 
@@ -597,15 +795,21 @@ public final class RenderQueue implements AutoCloseable {
         for (JobRecord r : waiting) {
             if (r.status() == JobStatus.QUEUED) {
                 int p = ++position;
-                notifySafely("moved", () -> events.moved(r.job(), p));
+                notifySafely("moved", () -> workerEvents().moved(r.job(), p));
             }
         }
     }
 
-    private Path writeResult(RenderJob job, byte[] png) throws IOException {
+    /**
+     * Saves a picture as {@code job-N.png}; a shared worker as {@code job-N-cK.png} for its K-th
+     * claim (the results folder is shared by workers on several hosts, and a worker cut off from its
+     * job must not overwrite the picture of the one that took it over).
+     */
+    private Path writeResult(RenderJob job, long claim, byte[] png) throws IOException {
         Files.createDirectories(settings.resultsDir());
-        Path target = settings.resultsDir().resolve("job-" + job.id() + ".png");
-        Path tmp = settings.resultsDir().resolve("job-" + job.id() + ".png.tmp");
+        String name = "job-" + job.id() + (shared ? "-c" + claim : "") + ".png";
+        Path target = settings.resultsDir().resolve(name);
+        Path tmp = settings.resultsDir().resolve(name + ".tmp");
         try {
             Files.write(tmp, png);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -619,6 +823,15 @@ public final class RenderQueue implements AutoCloseable {
                     + ": " + IoErrors.reason(e), e);
         }
         return target;
+    }
+
+    /**
+     * Where the worker's own news of a job goes: the transport when this process owns the queue;
+     * nowhere for a shared worker, whose job may belong to a bot on another host (that bot shows
+     * progress from the database, {@link ResultFeed}).
+     */
+    private JobEvents workerEvents() {
+        return shared ? JobEvents.NONE : events;
     }
 
     private static String noun(RenderJob job) {
