@@ -178,7 +178,8 @@ public final class DreamOven implements Services, AutoCloseable {
     /** The durable render queue on {@code db}, not started; closed with the root. */
     RenderQueue queue(Database db, Path results, RenderEngine engine) {
         return own(new RenderQueue(db, engine, new RenderQueue.Settings(settings.queue().capacity(),
-                settings.queue().perUser(), results, MAX_ATTEMPTS, SHUTDOWN_WAIT_MILLIS), clock));
+                settings.queue().perUser(), results, MAX_ATTEMPTS, SHUTDOWN_WAIT_MILLIS)
+                .withLeaseMillis(settings.queue().lease().toMillis()), clock));
     }
 
     /** The transport-neutral bot: the same for Discord, the console and the tests. */

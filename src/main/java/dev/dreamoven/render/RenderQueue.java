@@ -132,6 +132,7 @@ public final class RenderQueue implements AutoCloseable {
     /** The lease of the current job ran out and the job went back to the queue: its result is not ours to write. */
     private volatile boolean leaseLost;
     private volatile boolean cutOff;
+    private ResultFeed resultFeed;
     private ScheduledExecutorService leases;
     /** Wakes the worker when a job is queued elsewhere (PostgreSQL's NOTIFY); the worker also polls. */
     private AutoCloseable wakeups;
@@ -147,6 +148,44 @@ public final class RenderQueue implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** What a process does with the queue ({@code serve --role}). */
+    public enum Role {
+        /** Takes jobs and renders them; tells requesters nothing (a bot does). */
+        WORKER,
+        /** Takes jobs from its chat and tells requesters what the workers did; renders nothing. */
+        BOT,
+        /** Both: on SQLite as the database's one owner; on PostgreSQL as a worker and a bot among others. */
+        ALL
+    }
+
+    /**
+     * Starts what {@code role} does. {@code mine} says which jobs' requesters a bot tells (those of its
+     * shards); the single owner of a SQLite database tells everyone.
+     */
+    public void start(Role role, JobEvents transport, java.util.function.Predicate<JobOrigin> mine) {
+        switch (role) {
+            case WORKER -> startWorker();
+            case BOT -> startBot(transport, mine);
+            case ALL -> {
+                if (db.dialect() == Database.Dialect.SQLITE) {
+                    start(transport);
+                } else {
+                    startWorker();
+                    startBot(transport, mine);
+                }
+            }
+        }
+    }
+
+    private void startBot(JobEvents transport, java.util.function.Predicate<JobOrigin> mine) {
+        attach(transport);
+        ResultFeed f = feed(transport, mine, ResultFeed.Settings.defaults());
+        synchronized (lock) {
+            resultFeed = f;
+        }
+        f.start(db);
     }
 
     /**
@@ -184,6 +223,10 @@ public final class RenderQueue implements AutoCloseable {
         synchronized (lock) {
             if (worker != null) {
                 throw new IllegalStateException("the render queue was started already");
+            }
+            if (db.dialect() == Database.Dialect.SQLITE) {
+                // workers of one SQLite file share it with each other, not with a single owner (serve --role all)
+                OwnerLock.acquire(db.file(), "a render worker").close();
             }
             shared = true;
             wakeups = Wakeups.listen(db, JobStore.JOBS_CHANNEL, this::wake);
@@ -440,6 +483,8 @@ public final class RenderQueue implements AutoCloseable {
             if (leases != null) {
                 leases.shutdownNow();
             }
+            closeQuietly(resultFeed);
+            resultFeed = null;
             closeQuietly(wakeups);
             wakeups = null;
             if (owner != null) {

@@ -144,8 +144,16 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
             double microwaveLerp) {
     }
 
-    /** {@code render.*}: the durable queue's limits. */
-    public record Queue(int capacity, int perUser) {
+    /**
+     * {@code render.*}: the durable queue's limits, and how long a worker holds a job without renewing
+     * (a worker that stops renewing, a killed or cut-off host, loses the job to another after it).
+     */
+    public record Queue(int capacity, int perUser, Duration lease) {
+        public Queue {
+            if (lease.toMillis() < 1000) {
+                throw new AppConfig.ConfigException("configuration 'render.lease-seconds' must be at least 1");
+            }
+        }
     }
 
     /**
@@ -185,7 +193,8 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
                 new Bake(c.getInt("bake.stages"), c.getInt("bake.candidates"), c.getDouble("bake.auto-max-distance"),
                         c.getDouble("bake.auto-path-weight"), c.getBoolean("bake.auto-splice"),
                         c.getDouble("bake.microwave-lerp")),
-                new Queue(c.getInt("render.capacity"), c.getInt("render.per-user")),
+                new Queue(c.getInt("render.capacity"), c.getInt("render.per-user"),
+                        Duration.ofMillis(Math.round(1000 * c.getDouble("render.lease-seconds")))),
                 discord(c));
     }
 

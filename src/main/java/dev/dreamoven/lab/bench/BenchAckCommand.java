@@ -26,7 +26,7 @@ public final class BenchAckCommand implements AppCommand {
     @Override
     public Settings configure(Settings settings) {
         return settings.withQueue(new Settings.Queue(Math.max(settings.queue().capacity(), events),
-                settings.queue().perUser()));
+                settings.queue().perUser(), settings.queue().lease()));
     }
 
     @Override
