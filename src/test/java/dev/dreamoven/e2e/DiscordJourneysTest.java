@@ -17,6 +17,7 @@ import dev.dreamoven.lab.fakediscord.FakeDiscord;
 import dev.dreamoven.lab.fakediscord.FakeInteraction;
 import dev.dreamoven.lab.fakediscord.FakeMessage;
 import dev.dreamoven.lab.fakediscord.RecordedRequest;
+import dev.dreamoven.lab.fakediscord.RouteRule;
 import dev.dreamoven.lab.fakediscord.SlashCommand;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -304,6 +305,28 @@ class DiscordJourneysTest {
         RecordedRequest moved = fake.awaitRequest(webhookOf(fake, last).and(edits("position " + (position - 1))), WAIT);
         assertThat(moved.seq()).isGreaterThan(accepted.seq());
         awaitResult(last);
+    }
+
+    @Test
+    void aChannelResultWhoseAnswerWasLostIsShownOnceWhenItIsPostedAgain() {
+        String channelPosts = "/channels/" + w.general + "/messages";
+        java.util.function.Predicate<RecordedRequest> resultPost = r -> r.is("POST", channelPosts)
+                && uploads("dream-").test(r) && r.jsonObject().get("content").getAsString().contains("a twice told tale");
+        RouteRule lost = fake.when(resultPost).serverError().afterHandling().once();
+        FakeInteraction i = fake.slashCommand(SlashCommand.named("dream").option("prompt", "a twice told tale")
+                .issuedAt(Instant.now().minus(16, ChronoUnit.MINUTES)).in(w.adminGuild, w.general).by(w.finn));
+        awaitAck(fake, i);
+
+        List<RecordedRequest> tries = fake.requests().awaitCount(resultPost, 2, WAIT);
+        assertThat(tries).extracting(RecordedRequest::status).containsExactly(500, 200);
+        assertThat(lost.hits()).isEqualTo(1);
+        long job = Serve.query(dir, "SELECT id FROM jobs WHERE requester = ?", Long.toString(w.finn));
+        assertThat(tries).extracting(r -> r.jsonObject().get("nonce").getAsString()).containsOnly("job-" + job);
+        FakeMessage result = awaitMessage(fake, m -> isResult(m) && m.content().contains("a twice told tale"),
+                "the result");
+        fake.awaitRequest(r -> r.is("PUT", channelPosts + "/" + result.id() + "/reactions/" + RERUN + "/@me"), WAIT);
+        assertThat(fake.messagesIn(w.general).stream().filter(m -> isResult(m)
+                && m.content().contains("a twice told tale"))).as("one result in the channel").hasSize(1);
     }
 
     @Test
