@@ -158,8 +158,8 @@ public final class DreamOven implements Services, AutoCloseable {
         LongSupplier seeds = seeds();
         Settings.Discord d = settings.discord();
         DiscordService.Settings discord = new DiscordService.Settings(d.guilds(),
-                new Access(d.adminGuild(), Set.copyOf(d.adminRoles()), Set.copyOf(d.owners())), d.shards(), d.apiUrl(),
-                d.gatewayUrl());
+                new Access(d.adminGuild(), Set.copyOf(d.adminRoles()), Set.copyOf(d.owners())), d.shards(),
+                d.shardIds(), d.apiUrl(), d.gatewayUrl());
         try {
             return own(DiscordService.start(token, discord, queue,
                     (channels, work) -> bot(database(), queue, channels, work, seeds)));

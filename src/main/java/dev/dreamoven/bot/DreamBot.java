@@ -225,10 +225,15 @@ public final class DreamBot implements JobEvents {
      */
     private void deliver(RenderJob job, Post post, int attempt) {
         Reply live = replies.liveReply(job);
-        CompletableFuture<String> posted = live == null ? channels.post(job.origin().channelId(), post)
+        // A process may die after the chat accepted the post but before markDelivered, and another delivers the
+        // job again: the channel post carries the job as its nonce, so the chat returns the first message instead
+        // of showing the result twice. A follow-up under the interaction's reply cannot carry a nonce (Discord's
+        // webhook messages have none), so a repeated follow-up is still possible there.
+        Post once = post.withNonce(resultNonce(job));
+        CompletableFuture<String> posted = live == null ? channels.post(job.origin().channelId(), once)
                 : live.followUp(post).exceptionallyComposeAsync(e -> {
                     LOG.info("the result of job {} goes to the channel: {}", job.id(), e.toString());
-                    return channels.post(job.origin().channelId(), post);
+                    return channels.post(job.origin().channelId(), once);
                 }, work);
         posted.whenCompleteAsync((messageId, error) -> {
             if (error == null) {
@@ -238,6 +243,11 @@ public final class DreamBot implements JobEvents {
                         ? error.getCause() : error);
             }
         }, work);
+    }
+
+    /** The idempotency key of a job's result post: one result message per job, whichever process posts it. */
+    static String resultNonce(RenderJob job) {
+        return "job-" + job.id();
     }
 
     private void delivered(RenderJob job, String messageId) {

@@ -19,11 +19,26 @@ public final class ServeCommand implements AppCommand {
             description = "app: the engine this build wires in (default); placeholder: coloured blocks, no model.")
     String engine;
 
+    @Option(names = "--placeholder-steps", paramLabel = "N", defaultValue = "20",
+            description = "With --engine placeholder: steps of one picture (default ${DEFAULT-VALUE}).")
+    int placeholderSteps;
+
+    @Option(names = "--placeholder-step-ms", paramLabel = "M", defaultValue = "100",
+            description = "With --engine placeholder: milliseconds one step takes (default ${DEFAULT-VALUE}); "
+                    + "a slower oven keeps dreams waiting longer, e.g. to watch the queue move.")
+    long placeholderStepMs;
+
     @Override
     public int run(Services services) throws Exception {
         String token = services.discordToken();
         RenderEngine renderEngine = switch (engine) {
-            case "placeholder" -> new PlaceholderEngine(20, 100);
+            case "placeholder" -> {
+                if (placeholderSteps < 1 || placeholderStepMs < 0) {
+                    throw new InvalidInputException("--placeholder-steps must be at least 1 and "
+                            + "--placeholder-step-ms at least 0");
+                }
+                yield new PlaceholderEngine(placeholderSteps, placeholderStepMs);
+            }
             case "app" -> {
                 services.oven(); // load the model now: a missing or broken model fails before logging in
                 yield services.renderEngine();

@@ -2,6 +2,7 @@ package dev.dreamoven.discord;
 
 import dev.dreamoven.bot.Channels;
 import dev.dreamoven.bot.DreamBot;
+import dev.dreamoven.bot.Shards;
 import dev.dreamoven.bot.SlashCommand;
 import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.render.RenderQueue;
@@ -56,13 +57,36 @@ public final class DiscordService implements AutoCloseable {
      * What the bot needs from the configuration.
      *
      * @param guildIds guilds to register /dream, /queue and /cancel in; empty = globally
-     * @param shards 0 = as many as Discord recommends (GET /gateway/bot)
+     * @param shards the total of shards: 0 = as many as Discord recommends (GET /gateway/bot)
+     * @param shardIds the shards of {@code shards} this process connects (other processes connect the rest);
+     *     empty = all of them
      * @param apiUrl the REST base URL ({@code https://discord.com/api/v10/}); http is accepted
      * @param gatewayUrl the gateway ({@code wss://gateway.discord.gg/}); ws is accepted
+     * @throws IllegalArgumentException when shard ids are given without a fixed total, or one is not below it
      */
-    public record Settings(List<String> guildIds, Access access, int shards, URI apiUrl, URI gatewayUrl) {
+    public record Settings(List<String> guildIds, Access access, int shards, List<Integer> shardIds, URI apiUrl,
+            URI gatewayUrl) {
         public Settings {
             guildIds = List.copyOf(guildIds);
+            shardIds = List.copyOf(shardIds);
+            if (!shardIds.isEmpty() && shards < 1) {
+                throw new IllegalArgumentException("shard ids " + shardIds + " need a fixed shard total above 0");
+            }
+            for (int id : shardIds) {
+                if (id < 0 || id >= shards) {
+                    throw new IllegalArgumentException("shard id " + id + " is not one of the " + shards + " shards");
+                }
+            }
+        }
+
+        /** The shards this process connects, once the total is known. */
+        List<Integer> ownShards(int total) {
+            return shardIds.isEmpty() ? java.util.stream.IntStream.range(0, total).boxed().toList() : shardIds;
+        }
+
+        /** Whether this process connects the shard of {@code guildId}. */
+        boolean owns(String guildId, int total) {
+            return shardIds.isEmpty() || shardIds.contains(Shards.shardOf(guildId, total));
         }
     }
 
@@ -106,7 +130,7 @@ public final class DiscordService implements AutoCloseable {
         try {
             shards = customize.apply(builder(token, settings, new JdaListener(bot, settings.access(), work), work,
                     events)).build();
-            awaitReady(shards);
+            awaitReady(shards, settings);
         } catch (InvalidTokenException e) {
             stopAfterFailedLogin(queue, shards, work, connection, e);
             throw new InvalidInputException(REJECTED);
@@ -125,15 +149,17 @@ public final class DiscordService implements AutoCloseable {
         }
         connection.complete(shards);
         register(shards, settings, bot.definitions());
-        LOG.info("Dream Oven is online as {} on {} shard(s)", shards.getShardCache().stream().findFirst()
-                .map(j -> j.getSelfUser().getName()).orElse("?"), shards.getShardsTotal());
+        LOG.info("Dream Oven is online as {} on shard(s) {} of {}", shards.getShardCache().stream().findFirst()
+                .map(j -> j.getSelfUser().getName()).orElse("?"), settings.ownShards(shards.getShardsTotal()),
+                shards.getShardsTotal());
         return new DiscordService(shards, queue, work);
     }
 
     private static DefaultShardManagerBuilder builder(String token, Settings settings, JdaListener listener,
             ExecutorService work, ExecutorService events) {
         String gateway = settings.gatewayUrl().toString();
-        return DefaultShardManagerBuilder.createLight(token, GatewayIntent.GUILD_MESSAGE_REACTIONS)
+        DefaultShardManagerBuilder builder = DefaultShardManagerBuilder.createLight(token,
+                GatewayIntent.GUILD_MESSAGE_REACTIONS)
                 .setRestConfig(new RestConfig().setBaseUrl(settings.apiUrl().toString()))
                 .setSessionController(new GatewaySessionController(gateway))
                 // Discord's own gateway speaks zlib-stream; another (a fake, a proxy) is asked for plain JSON
@@ -143,11 +169,17 @@ public final class DiscordService implements AutoCloseable {
                 .setEventPool(events, true)
                 .setCallbackPool(work, false)
                 .setEnableShutdownHook(false);
+        if (!settings.shardIds().isEmpty()) {
+            // several bot processes share the bot's shards: this one connects only its own (after the total,
+            // which JDA checks the ids against)
+            builder.setShards(settings.shardIds());
+        }
+        return builder;
     }
 
-    /** Every shard, once JDA has built it, until it is ready. */
-    private static void awaitReady(ShardManager shards) throws InterruptedException {
-        for (int id = 0; id < shards.getShardsTotal(); id++) {
+    /** Every shard of this process, once JDA has built it, until it is ready. */
+    private static void awaitReady(ShardManager shards, Settings settings) throws InterruptedException {
+        for (int id : settings.ownShards(shards.getShardsTotal())) {
             JDA shard;
             while ((shard = shards.getShardById(id)) == null) {
                 Thread.sleep(20);
@@ -186,13 +218,20 @@ public final class DiscordService implements AutoCloseable {
         } else if (!admin.isEmpty()) {
             LOG.warn("discord.admin-guild is not set: /bake is not offered on Discord (bake on the command line)");
         }
-        if (settings.guildIds().isEmpty()) {
+        int total = shards.getShardsTotal();
+        if (settings.guildIds().isEmpty() && settings.owns(null, total)) {
+            // one process registers the global commands: the one with shard 0, which every deployment has
             JDA any = shards.getShardCache().stream().findFirst().orElseThrow();
             any.updateCommands().addCommands(everyone).queue(
                     ok -> LOG.info("registered {} global slash commands", ok.size()),
                     RestFailures.logged("registering the global slash commands"));
         }
         for (String id : guilds) {
+            if (!settings.owns(id, total)) {
+                LOG.info("guild {} is on shard {}: its commands are registered by the process with that shard", id,
+                        Shards.shardOf(id, total));
+                continue;
+            }
             Guild g = shards.getGuildById(id);
             if (g == null) {
                 LOG.warn("the bot is not in guild {}; no commands registered there", id);

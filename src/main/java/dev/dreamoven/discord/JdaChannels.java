@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.entities.emoji.Emoji;
+import net.dv8tion.jda.api.requests.restaction.MessageCreateAction;
 import net.dv8tion.jda.api.sharding.ShardManager;
 
 /**
@@ -40,8 +41,12 @@ final class JdaChannels implements Channels {
 
     @Override
     public CompletableFuture<String> post(String channelId, Post post) {
-        return channel(channelId).thenCompose(c -> c.sendMessage(JdaInteraction.createData(post)).submit())
-                .thenApply(Message::getId);
+        return channel(channelId).thenCompose(c -> {
+            MessageCreateAction send = c.sendMessage(JdaInteraction.createData(post));
+            // JDA always sends enforce_nonce with a random nonce; ours makes a repeated post return the first
+            post.nonce().ifPresent(send::setNonce);
+            return send.submit();
+        }).thenApply(Message::getId);
     }
 
     @Override

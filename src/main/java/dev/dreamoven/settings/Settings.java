@@ -168,14 +168,16 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
      * @param shards 0 = as many as Discord recommends
      * @param apiUrl REST base URL, ending in a slash (http or https)
      * @param gatewayUrl gateway WebSocket URL (ws or wss)
+     * @param shardIds the shards of {@code shards} this process connects; empty = all of them
      */
     public record Discord(Path tokenFile, List<String> guilds, String adminGuild, List<String> adminRoles,
             List<String> owners, Duration previewEvery, int deliveryTries, Duration deliveryRetry, int shards,
-            URI apiUrl, URI gatewayUrl) {
+            URI apiUrl, URI gatewayUrl, List<Integer> shardIds) {
         public Discord {
             guilds = List.copyOf(guilds);
             adminRoles = List.copyOf(adminRoles);
             owners = List.copyOf(owners);
+            shardIds = List.copyOf(shardIds);
         }
     }
 
@@ -218,7 +220,36 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
                 c.find("discord.admin-guild").orElse(""), ids(c, "discord.admin-roles"), ids(c, "discord.owners"),
                 Duration.ofSeconds(c.getInt("discord.preview-seconds")), tries,
                 Duration.ofSeconds(c.getInt("discord.delivery-retry-seconds")), shards,
-                url(c, "discord.api-url", "http", "https"), url(c, "discord.gateway-url", "ws", "wss"));
+                url(c, "discord.api-url", "http", "https"), url(c, "discord.gateway-url", "ws", "wss"),
+                shardIds(c, shards));
+    }
+
+    /** {@code discord.shard-ids}: distinct shard numbers below {@code discord.shards}, which must then be fixed. */
+    private static List<Integer> shardIds(AppConfig c, int total) {
+        List<String> given = list(c.find("discord.shard-ids").orElse(""));
+        if (given.isEmpty()) {
+            return List.of();
+        }
+        if (total < 1) {
+            throw new AppConfig.ConfigException("configuration 'discord.shard-ids' needs 'discord.shards', the total "
+                    + "of all processes' shards, set above 0");
+        }
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (String v : given) {
+            int id;
+            try {
+                id = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                id = -1;
+            }
+            if (id < 0 || id >= total || ids.contains(id)) {
+                throw new AppConfig.ConfigException("configuration 'discord.shard-ids' must be a comma list of "
+                        + "distinct shard numbers from 0 to " + (total - 1) + " (discord.shards=" + total + "), got '"
+                        + v + "'");
+            }
+            ids.add(id);
+        }
+        return ids;
     }
 
     /**

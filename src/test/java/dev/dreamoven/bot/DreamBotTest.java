@@ -132,6 +132,24 @@ class DreamBotTest {
     }
 
     @Test
+    void everyTryOfAResultsChannelPostCarriesTheJobAsItsNonceSoTheChatShowsItOnce() throws Exception {
+        try (Session s = new Session(FakeEngine.instant())) {
+            FakeChat.FakeInteraction i = s.chat.interaction("i1", "dream", "ann", Map.of("prompt", "a lost cat"));
+            i.expired = true;
+            s.chat.failPictures = true;
+            s.bot.onCommand(i);
+            await(() -> s.chat.events.stream().anyMatch(e -> e.text().contains("could not post the picture")));
+            List<String> pictures = s.chat.events.stream().filter(e -> e.kind().equals("post") && e.picture())
+                    .map(FakeChat.Event::messageId).toList();
+            assertThat(pictures).hasSize(3);
+            assertThat(pictures).extracting(s.chat.nonces::get).containsOnly("job-1");
+            assertThat(s.chat.events).filteredOn(e -> e.kind().equals("post") && !e.picture())
+                    .as("status messages are no results: they carry no nonce")
+                    .allSatisfy(e -> assertThat(s.chat.nonces).doesNotContainKey(e.messageId()));
+        }
+    }
+
+    @Test
     void aRerunReactionWorksAfterARestartAndCountsOnTheReactingUser() throws Exception {
         String resultMessage;
         try (Session s = new Session(FakeEngine.instant())) {

@@ -22,11 +22,14 @@ final class FakeChat implements Channels {
     /** Posts with a picture fail, like a channel the bot may no longer attach files in. */
     volatile boolean failPictures;
     private final AtomicLong ids = new AtomicLong(100);
+    /** The nonce each post carried, by message id (posts without one are absent). */
+    final Map<String, String> nonces = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public CompletableFuture<String> post(String channelId, Post post) {
         String id = Long.toString(ids.incrementAndGet());
         events.add(new Event("post", id, post.text(), post.hasPicture()));
+        post.nonce().ifPresent(n -> nonces.put(id, n));
         if (failPictures && post.hasPicture()) {
             return CompletableFuture.failedFuture(new IllegalStateException("403: Missing Permissions"));
         }

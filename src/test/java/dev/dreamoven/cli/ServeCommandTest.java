@@ -45,6 +45,20 @@ class ServeCommandTest {
     }
 
     @Test
+    void thePlaceholdersPaceIsOfferedInTheHelpAndAnImpossibleOneIsOneClearLine() throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine(Map.of());
+        cl.setOut(new PrintWriter(out, true));
+        cl.execute("serve", "--help");
+        assertThat(out.toString()).contains("--placeholder-steps=N", "(default 20)", "--placeholder-step-ms=M",
+                "(default 100)");
+
+        String err = serve(Map.of("DISCORD_TOKEN", "t"), "--engine", "placeholder", "--placeholder-steps", "0");
+        assertThat(err).isEqualTo("serve: --placeholder-steps must be at least 1 and --placeholder-step-ms at least 0"
+                + System.lineSeparator());
+    }
+
+    @Test
     void theTokenIsNeverPrintedAndABrokenModelFailsBeforeLoggingIn() throws Exception {
         Files.writeString(dir.resolve("token"), "secret-token-from-file\n");
         String err = serve(Map.of());

@@ -1,6 +1,7 @@
 package dev.dreamoven.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dreamoven.bot.DreamBot;
 import dev.dreamoven.lab.fakediscord.FakeDiscord;
@@ -38,6 +39,21 @@ class DiscordServiceTest {
     Path dir;
 
     @Test
+    void shardIdsNeedAFixedTotalAndMustEachBeOneOfItsShards() {
+        Access nobody = new Access("", Set.of(), Set.of());
+        URI api = URI.create("http://127.0.0.1:1/api/v10/");
+        URI gateway = URI.create("ws://127.0.0.1:1/");
+        assertThatThrownBy(() -> new DiscordService.Settings(List.of(), nobody, 0, List.of(1), api, gateway))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("shard ids [1] need a fixed shard total above 0");
+        assertThatThrownBy(() -> new DiscordService.Settings(List.of(), nobody, 2, List.of(0, 2), api, gateway))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("shard id 2 is not one of the 2 shards");
+        assertThat(new DiscordService.Settings(List.of(), nobody, 2, List.of(1), api, gateway).shardIds())
+                .containsExactly(1);
+    }
+
+    @Test
     void listenersAreRegisteredBeforeTheShardConnectsAndRunOffTheGatewayThread() throws Exception {
         long guild = Snowflakes.next();
         long channel = Snowflakes.next();
@@ -51,7 +67,7 @@ class DiscordServiceTest {
             RenderQueue queue = new RenderQueue(db, new PlaceholderEngine(1, 0),
                     new RenderQueue.Settings(10, 3, dir.resolve("results"), 2, 5000), Clock.systemUTC());
             DiscordService.Settings settings = new DiscordService.Settings(List.of(Long.toString(guild)),
-                    new Access("", Set.of(), Set.of()), 0, URI.create(fake.apiBaseUrl()), URI.create(fake.gatewayUrl()));
+                    new Access("", Set.of(), Set.of()), 0, List.of(), URI.create(fake.apiBaseUrl()), URI.create(fake.gatewayUrl()));
             try (DiscordService service = DiscordService.start(fake.token(), settings, queue,
                     (channels, work) -> new DreamBot(queue, BakedPrompts.NONE, channels, db, work, () -> 7L,
                             Clock.systemUTC(), new DreamBot.Settings(Duration.ofSeconds(1), 3, Duration.ZERO)),

@@ -81,13 +81,22 @@ final class Serve implements AutoCloseable {
 
     /** {@code serve --engine placeholder} on a thread of this JVM; {@link #close()} stops it gracefully. */
     static Serve inProcess(Path config, Map<String, String> env) {
+        return inProcess(config, env, Duration.ofMillis(100));
+    }
+
+    /**
+     * {@link #inProcess(Path, Map)} with the placeholder's 20 steps taking {@code step} each (the default 100 ms
+     * makes a picture in 2 s): a journey that needs dreams to wait behind one in the oven slows the oven down.
+     */
+    static Serve inProcess(Path config, Map<String, String> env, Duration step) {
         StringWriter err = new StringWriter();
         AtomicInteger code = new AtomicInteger(Integer.MIN_VALUE);
         Thread t = new Thread(() -> {
             picocli.CommandLine cl = Main.commandLine(env);
             cl.setErr(new PrintWriter(err, true));
             cl.setOut(new PrintWriter(new StringWriter(), true));
-            code.set(cl.execute("--config", config.toString(), "serve", "--engine", "placeholder"));
+            code.set(cl.execute("--config", config.toString(), "serve", "--engine", "placeholder",
+                    "--placeholder-steps", "20", "--placeholder-step-ms", Long.toString(step.toMillis())));
         }, "serve-under-test");
         t.start();
         return new Serve(t, err, null, null, code);

@@ -157,7 +157,11 @@ final class World {
     }
 
     static <T> T await(Supplier<Optional<T>> probe, String what) {
-        long end = System.nanoTime() + WAIT.toNanos();
+        return await(probe, what, WAIT);
+    }
+
+    static <T> T await(Supplier<Optional<T>> probe, String what, Duration wait) {
+        long end = System.nanoTime() + wait.toNanos();
         while (true) {
             Optional<T> found = probe.get();
             if (found.isPresent()) {

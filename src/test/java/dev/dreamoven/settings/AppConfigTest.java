@@ -37,6 +37,29 @@ class AppConfigTest {
     }
 
     @Test
+    void aBotProcessConnectsAllShardsByDefaultOrTheGivenOnesOfAFixedTotal() {
+        assertThat(Settings.from(AppConfig.defaults()).discord().shardIds()).isEmpty();
+        assertThat(Settings.from(AppConfig.defaults().with("discord.shards", "4").with("discord.shard-ids", "3, 1"))
+                .discord().shardIds()).containsExactly(3, 1);
+    }
+
+    @Test
+    void shardIdsWithoutAFixedTotalOrBeyondItAreOneClearLine() {
+        assertThatThrownBy(() -> Settings.from(AppConfig.defaults().with("discord.shard-ids", "1")))
+                .isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessage("configuration 'discord.shard-ids' needs 'discord.shards', the total of all processes' "
+                        + "shards, set above 0");
+        for (String bad : new String[] {"2", "-1", "one", "1,1"}) {
+            assertThatThrownBy(() -> Settings.from(AppConfig.defaults().with("discord.shards", "2")
+                    .with("discord.shard-ids", bad)))
+                    .isInstanceOf(AppConfig.ConfigException.class)
+                    .hasMessageStartingWith("configuration 'discord.shard-ids' must be a comma list of distinct shard "
+                            + "numbers from 0 to 1 (discord.shards=2)")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
+    }
+
+    @Test
     void theDeviceIsAutoByDefaultAndParsedOnceIntoTheTypedSettings() {
         Settings.Torch defaults = Settings.from(AppConfig.defaults()).torch();
         assertThat(defaults.device()).isEqualTo(new Settings.Device(Settings.Device.Kind.AUTO, -1));

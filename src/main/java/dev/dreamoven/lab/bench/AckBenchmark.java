@@ -68,7 +68,7 @@ public final class AckBenchmark {
                     .withStore(new Settings.Store(dir.resolve("bench.db"), dir.resolve("baked"), dir.resolve("results")))
                     .withDiscord(new Settings.Discord(d.tokenFile(), List.of(Long.toString(guild)), "", List.of(),
                             List.of(), Duration.ofSeconds(60), d.deliveryTries(), d.deliveryRetry(), 1,
-                            URI.create(fake.apiBaseUrl()), URI.create(fake.gatewayUrl())));
+                            URI.create(fake.apiBaseUrl()), URI.create(fake.gatewayUrl()), List.of()));
             try (DreamOven root = new DreamOven(pointed, Map.of());
                     AutoCloseable bot = root.serveDiscord(fake.token(), new PlaceholderEngine(1, RENDER_MILLIS))) {
                 fake.awaitRequest(r -> r.method().equals("PUT") && r.path().endsWith("/commands"), WAIT);

@@ -54,6 +54,17 @@ public final class FakeDiscord implements AutoCloseable {
     private final ConcurrentMap<Long, FakeInteraction> interactions = new ConcurrentSkipListMap<>();
     private final ConcurrentMap<String, FakeInteraction> interactionsByToken = new ConcurrentHashMap<>();
     private final ConcurrentMap<Long, JsonArray> commands = new ConcurrentHashMap<>(); // 0 = global
+    /**
+     * Channel messages created with {@code enforce_nonce}, by channel, author and nonce: Discord answers a second
+     * create with the same nonce from the same author within a few minutes with the first message and creates
+     * nothing (the cure for a post whose answer was lost). Guarded by itself, so two racing creates make one.
+     */
+    private final Map<NonceKey, FakeMessage> nonces = new java.util.HashMap<>();
+    /** How long Discord remembers a nonce: "a few minutes". */
+    static final Duration NONCE_WINDOW = Duration.ofMinutes(5);
+
+    private record NonceKey(long channelId, long authorId, String nonce) {
+    }
     private final FakeRest rest;
     private final FakeGateway gateway;
 
@@ -753,10 +764,41 @@ public final class FakeDiscord implements AutoCloseable {
             payload.addProperty("flags", payload.get("flags").getAsInt() & ~FakeMessage.FLAG_EPHEMERAL);
         }
         int type = payload.has("message_reference") ? 19 : 0;
-        FakeMessage m = new FakeMessage(Snowflakes.next(), channel.id(), channel.guildId(), botUser.id(), 0, type, 0);
-        m.apply(payload, files, false);
-        messages.put(m.id(), m);
-        return FakeRest.Reply.ok(m.toJson(this));
+        String nonce = enforcedNonce(payload);
+        synchronized (nonces) {
+            if (nonce != null) {
+                FakeMessage earlier = nonces.get(new NonceKey(channel.id(), botUser.id(), nonce));
+                if (earlier != null && !earlier.deleted()
+                        && earlier.createdAt().isAfter(Instant.now().minus(NONCE_WINDOW))) {
+                    return FakeRest.Reply.ok(earlier.toJson(this));
+                }
+            }
+            FakeMessage m = new FakeMessage(Snowflakes.next(), channel.id(), channel.guildId(), botUser.id(), 0, type,
+                    0);
+            m.apply(payload, files, false);
+            messages.put(m.id(), m);
+            if (nonce != null) {
+                nonces.put(new NonceKey(channel.id(), botUser.id(), nonce), m);
+            }
+            return FakeRest.Reply.ok(m.toJson(this));
+        }
+    }
+
+    /**
+     * The nonce Discord deduplicates by: only with {@code enforce_nonce: true}. Discord refuses a nonce longer
+     * than 25 characters (a number or a string), as here.
+     */
+    private static String enforcedNonce(JsonObject payload) {
+        if (!payload.has("nonce") || payload.get("nonce").isJsonNull()) {
+            return null;
+        }
+        String nonce = payload.get("nonce").getAsString();
+        if (nonce.length() > 25) {
+            throw new DiscordError(400, 50035, "Invalid Form Body (nonce: Must be 25 or fewer in length.)");
+        }
+        boolean enforce = payload.has("enforce_nonce") && !payload.get("enforce_nonce").isJsonNull()
+                && payload.get("enforce_nonce").getAsBoolean();
+        return enforce ? nonce : null;
     }
 
     private FakeRest.Reply listChannelMessages(FakeRest.Call c) {

@@ -69,6 +69,11 @@ public final class FakeMessage {
         return authorId;
     }
 
+    /** When it was created: the time in its id. */
+    public Instant createdAt() {
+        return createdAt;
+    }
+
     /** The interaction this message answers (original response or follow-up), or 0. */
     public long interactionId() {
         return interactionId;

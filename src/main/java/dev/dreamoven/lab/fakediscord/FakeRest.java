@@ -196,17 +196,19 @@ final class FakeRest implements AutoCloseable {
 
             Duration delay = Duration.ZERO;
             RouteRule.Fault fault = null;
+            boolean faultAfterHandling = false;
             for (RouteRule rule : rules) {
                 if (rule.matches(draft) && (fault == null || !rule.hasFault()) && rule.consume()) {
                     delay = delay.plus(rule.delayValue());
                     if (rule.hasFault()) {
                         fault = rule.fault();
+                        faultAfterHandling = rule.failsAfterHandling();
                     }
                 }
             }
 
             Reply reply;
-            if (fault != null) {
+            if (fault != null && !faultAfterHandling) {
                 reply = faultReply(fault);
             } else if (route == null) {
                 reply = Reply.error(404, 0, "404: Not Found");
@@ -223,6 +225,9 @@ final class FakeRest implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.error("fake Discord handler failed on {} {}", method, path, e);
                     reply = Reply.error(500, 0, "fake handler failed: " + e);
+                }
+                if (fault != null) {
+                    reply = faultReply(fault);
                 }
             }
             int status = reply.status();

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 
 /**
  * A scripted behaviour for the requests that match a predicate: a delay before answering, a failure instead
- * of the normal answer, or both; for the next N matching requests (1 unless {@link #times} or
+ * of the normal answer (or after it: {@link #afterHandling}), or both; for the next N matching requests (1 unless {@link #times} or
  * {@link #always}), after which the route answers normally again. Create one with {@link FakeDiscord#when}.
  *
  * <p>Rules are tried in the order they were created; every matching rule with uses left adds its delay, and
@@ -25,6 +25,7 @@ public final class RouteRule {
     private final AtomicInteger hits = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
     private volatile Fault fault;
+    private volatile boolean afterHandling;
 
     RouteRule(String description, Predicate<RecordedRequest> match) {
         this.description = description;
@@ -74,6 +75,16 @@ public final class RouteRule {
         return this;
     }
 
+    /**
+     * The route's handler runs first (Discord did what was asked: a message exists) and only then is the failure
+     * answered instead: the client never learns it succeeded, as when the connection drops or the process dies
+     * between Discord's work and the client's bookkeeping.
+     */
+    public RouteRule afterHandling() {
+        this.afterHandling = true;
+        return this;
+    }
+
     /** Applies to the next {@code n} matching requests. */
     public RouteRule times(int n) {
         if (n < 0) {
@@ -116,6 +127,10 @@ public final class RouteRule {
 
     Fault fault() {
         return fault;
+    }
+
+    boolean failsAfterHandling() {
+        return afterHandling;
     }
 
     Duration delayValue() {

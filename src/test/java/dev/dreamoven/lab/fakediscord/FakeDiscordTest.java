@@ -339,6 +339,48 @@ class FakeDiscordTest {
     }
 
     @Test
+    void aSecondMessageWithTheSameEnforcedNonceReturnsTheFirstAndCreatesNothing() {
+        TextChannel channel = jda.getTextChannelById(general);
+        int before = fake.messagesIn(general).size();
+
+        Message first = channel.sendMessage("once").setNonce("job-41").complete();
+        Message again = channel.sendMessage("once").setNonce("job-41").complete();
+        Message other = channel.sendMessage("once").setNonce("job-42").complete();
+
+        assertThat(again.getIdLong()).isEqualTo(first.getIdLong());
+        assertThat(other.getIdLong()).isNotEqualTo(first.getIdLong());
+        assertThat(fake.messagesIn(general)).hasSize(before + 2);
+        assertThat(fake.requests().all(r -> r.is("POST", "/channels/" + general + "/messages")
+                && "job-41".equals(r.jsonObject().get("nonce").getAsString())))
+                .hasSize(2).allSatisfy(r -> {
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(r.jsonObject().get("enforce_nonce").getAsBoolean()).isTrue();
+                });
+    }
+
+    @Test
+    void aPostWhoseAnswerWasLostIsNotMadeTwiceWhenItIsSentAgainWithItsNonce() {
+        TextChannel channel = jda.getTextChannelById(general);
+        RouteRule lost = fake.when("POST", "/channels/" + general + "/messages").serverError().afterHandling();
+
+        assertThatThrownBy(() -> channel.sendMessage("the answer is lost").setNonce("job-43").complete())
+                .isInstanceOf(ErrorResponseException.class);
+        Message again = channel.sendMessage("the answer is lost").setNonce("job-43").complete();
+
+        assertThat(lost.hits()).isEqualTo(1);
+        assertThat(fake.messagesIn(general).stream().filter(m -> m.content().equals("the answer is lost")))
+                .singleElement().satisfies(m -> assertThat(m.id()).isEqualTo(again.getIdLong()));
+    }
+
+    @Test
+    void withoutANonceOfItsOwnEveryMessageIsNew() {
+        TextChannel channel = jda.getTextChannelById(general);
+        Message first = channel.sendMessage("twice").complete();
+        Message second = channel.sendMessage("twice").complete();
+        assertThat(second.getIdLong()).as("JDA's own nonce is random").isNotEqualTo(first.getIdLong());
+    }
+
+    @Test
     void aDroppedConnectionIsResumedAtTheFakesOwnUrl() throws Exception {
         CompletableFuture<SessionResumeEvent> resumed = new CompletableFuture<>();
         CompletableFuture<MessageReactionAddEvent> added = new CompletableFuture<>();
