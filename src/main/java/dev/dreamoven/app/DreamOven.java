@@ -8,6 +8,7 @@ import dev.dreamoven.bake.ShippedBakedPaths;
 import dev.dreamoven.bake.TextEmbeddingCache;
 import dev.dreamoven.bot.Channels;
 import dev.dreamoven.bot.DreamBot;
+import dev.dreamoven.bot.Shards;
 import dev.dreamoven.cli.Services;
 import dev.dreamoven.clip.ClipModels;
 import dev.dreamoven.clip.Downloads;
@@ -24,6 +25,7 @@ import dev.dreamoven.discord.DiscordService;
 import dev.dreamoven.render.BakedPrompts;
 import dev.dreamoven.render.OvenEngine;
 import dev.dreamoven.render.RenderEngine;
+import dev.dreamoven.render.JobOrigin;
 import dev.dreamoven.render.RenderQueue;
 import dev.dreamoven.render.StoreBakedPrompts;
 import dev.dreamoven.settings.Settings;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -153,7 +156,8 @@ public final class DreamOven implements Services, AutoCloseable {
     }
 
     @Override
-    public AutoCloseable serveDiscord(String token, RenderEngine engine) throws InterruptedException {
+    public AutoCloseable serveDiscord(String token, RenderEngine engine, RenderQueue.Role role)
+            throws InterruptedException {
         RenderQueue queue = queue(database(), settings.store().results(), engine);
         LongSupplier seeds = seeds();
         Settings.Discord d = settings.discord();
@@ -162,10 +166,23 @@ public final class DreamOven implements Services, AutoCloseable {
                 d.shardIds(), d.apiUrl(), d.gatewayUrl());
         try {
             return own(DiscordService.start(token, discord, queue,
-                    (channels, work) -> bot(database(), queue, channels, work, seeds)));
+                    (channels, work) -> bot(database(), queue, channels, work, seeds),
+                    bot -> queue.start(role, bot, origin -> ownShard(d, origin)), UnaryOperator.identity()));
         } catch (DiscordService.LoginException e) {
             throw new LoginFailed(e.getMessage(), e);
         }
+    }
+
+    /** Whether a job's requester is this process's to tell: every job, or those of its shards ({@code discord.shard-ids}). */
+    private static boolean ownShard(Settings.Discord d, JobOrigin origin) {
+        return d.shardIds().isEmpty() || d.shardIds().contains(Shards.shardOf(origin.guildId(), d.shards()));
+    }
+
+    @Override
+    public AutoCloseable serveWorker(RenderEngine engine) {
+        RenderQueue queue = queue(database(), settings.store().results(), engine);
+        queue.startWorker();
+        return queue;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.dreamoven.cli;
 import dev.dreamoven.common.InvalidInputException;
 import dev.dreamoven.render.PlaceholderEngine;
 import dev.dreamoven.render.RenderEngine;
+import dev.dreamoven.render.RenderQueue;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +20,11 @@ public final class ServeCommand implements AppCommand {
             description = "app: the engine this build wires in (default); placeholder: coloured blocks, no model.")
     String engine;
 
+    @Option(names = "--role", paramLabel = "all|bot|worker", defaultValue = "all",
+            description = "all: the bot and the render worker in this process (default). With several hosts on one "
+                    + "database (store.url): bot = Discord only, worker = renders only (no Discord, no token).")
+    String role;
+
     @Option(names = "--placeholder-steps", paramLabel = "N", defaultValue = "20",
             description = "With --engine placeholder: steps of one picture (default ${DEFAULT-VALUE}).")
     int placeholderSteps;
@@ -30,7 +36,13 @@ public final class ServeCommand implements AppCommand {
 
     @Override
     public int run(Services services) throws Exception {
-        String token = services.discordToken();
+        RenderQueue.Role queueRole = switch (role) {
+            case "all" -> RenderQueue.Role.ALL;
+            case "bot" -> RenderQueue.Role.BOT;
+            case "worker" -> RenderQueue.Role.WORKER;
+            default -> throw new InvalidInputException("--role must be all, bot or worker");
+        };
+        String token = queueRole == RenderQueue.Role.WORKER ? null : services.discordToken();
         RenderEngine renderEngine = switch (engine) {
             case "placeholder" -> {
                 if (placeholderSteps < 1 || placeholderStepMs < 0) {
@@ -40,21 +52,24 @@ public final class ServeCommand implements AppCommand {
                 yield new PlaceholderEngine(placeholderSteps, placeholderStepMs);
             }
             case "app" -> {
-                services.oven(); // load the model now: a missing or broken model fails before logging in
+                if (queueRole != RenderQueue.Role.BOT) {
+                    services.oven(); // load the model now: a missing or broken model fails before logging in
+                } // a bot loads it (on the CPU) only when a prompt's length must be checked
                 yield services.renderEngine();
             }
             default -> throw new InvalidInputException("--engine must be app or placeholder");
         };
-        AutoCloseable bot;
+        AutoCloseable running;
         try {
-            bot = services.serveDiscord(token, renderEngine);
+            running = queueRole == RenderQueue.Role.WORKER ? services.serveWorker(renderEngine)
+                    : services.serveDiscord(token, renderEngine, queueRole);
         } catch (Services.LoginFailed e) {
             spec.commandLine().getErr().println("serve: " + e.getMessage());
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            closeQuietly(bot);
+            closeQuietly(running);
             stopped.countDown();
         }, "serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -63,7 +78,7 @@ public final class ServeCommand implements AppCommand {
         } catch (InterruptedException e) {
             // stopped from within the process (tests): the same graceful close, without the hook
             Runtime.getRuntime().removeShutdownHook(hook);
-            closeQuietly(bot);
+            closeQuietly(running);
         }
         return 0;
     }

@@ -48,9 +48,14 @@ public interface Services {
      * Starts the render queue over the configured database (its recovery does not wait for Discord), logs in to
      * Discord and runs the bot until closed.
      *
+     * @param role what this process does with the queue: all (alone on SQLite; a worker and a bot on
+     *     PostgreSQL), or only the bot beside workers elsewhere
      * @throws LoginFailed when Discord cannot be reached (the queue is stopped again; no job is lost)
      */
-    AutoCloseable serveDiscord(String token, RenderEngine engine) throws InterruptedException;
+    AutoCloseable serveDiscord(String token, RenderEngine engine, RenderQueue.Role role) throws InterruptedException;
+
+    /** A render worker beside others on the configured database, without Discord; runs until closed. */
+    AutoCloseable serveWorker(RenderEngine engine);
 
     /** Discord could not be reached (network, outage); the message is one line for the operator. */
     final class LoginFailed extends RuntimeException {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.Permission;
@@ -121,11 +122,22 @@ public final class DiscordService implements AutoCloseable {
     public static DiscordService start(String token, Settings settings, RenderQueue queue,
             BiFunction<Channels, Executor, DreamBot> bots, UnaryOperator<DefaultShardManagerBuilder> customize)
             throws InterruptedException {
+        return start(token, settings, queue, bots, queue::start, customize);
+    }
+
+    /**
+     * {@link #start(String, Settings, RenderQueue, BiFunction, UnaryOperator)} that starts the queue's part of
+     * this process with {@code startQueue} (a bot beside workers on other hosts, say) instead of as the
+     * database's one owner.
+     */
+    public static DiscordService start(String token, Settings settings, RenderQueue queue,
+            BiFunction<Channels, Executor, DreamBot> bots, Consumer<DreamBot> startQueue,
+            UnaryOperator<DefaultShardManagerBuilder> customize) throws InterruptedException {
         ExecutorService work = Executors.newFixedThreadPool(WORK_THREADS, named("discord-work"));
         ExecutorService events = Executors.newFixedThreadPool(EVENT_THREADS, named("discord-events"));
         CompletableFuture<ShardManager> connection = new CompletableFuture<>();
         DreamBot bot = bots.apply(new JdaChannels(connection, work), work);
-        queue.start(bot);
+        startQueue.accept(bot);
         ShardManager shards = null;
         try {
             shards = customize.apply(builder(token, settings, new JdaListener(bot, settings.access(), work), work,

@@ -70,7 +70,8 @@ public final class AckBenchmark {
                             List.of(), Duration.ofSeconds(60), d.deliveryTries(), d.deliveryRetry(), 1,
                             URI.create(fake.apiBaseUrl()), URI.create(fake.gatewayUrl()), List.of()));
             try (DreamOven root = new DreamOven(pointed, Map.of());
-                    AutoCloseable bot = root.serveDiscord(fake.token(), new PlaceholderEngine(1, RENDER_MILLIS))) {
+                    AutoCloseable bot = root.serveDiscord(fake.token(), new PlaceholderEngine(1, RENDER_MILLIS),
+                            dev.dreamoven.render.RenderQueue.Role.ALL)) {
                 fake.awaitRequest(r -> r.method().equals("PUT") && r.path().endsWith("/commands"), WAIT);
                 warmUp(fake, guild, channel, users);
 
