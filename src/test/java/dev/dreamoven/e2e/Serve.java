@@ -104,10 +104,17 @@ final class Serve implements AutoCloseable {
 
     /** {@code serve --engine placeholder} as a child JVM on this test's class path (the product's real Main). */
     static Serve childProcess(Path config, Map<String, String> env, Path workDir) throws IOException {
+        return childProcess(config, env, workDir, List.of());
+    }
+
+    /** {@code serve --engine placeholder} and {@code serveOptions} (a role, the oven's pace) as a child JVM. */
+    static Serve childProcess(Path config, Map<String, String> env, Path workDir, List<String> serveOptions)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "--config", config.toString(), "serve",
                 "--engine", "placeholder"));
+        command.addAll(serveOptions);
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         Path log = workDir.resolve("serve-" + System.nanoTime() + ".log");
         pb.redirectOutput(log.toFile());
@@ -120,6 +127,10 @@ final class Serve implements AutoCloseable {
         fake.awaitRequest(r -> r.seq() >= sinceRequest && r.method().equals("PUT") && r.path().endsWith("/commands"),
                 LOGIN);
         return this;
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
     }
 
     /** SIGKILL: the process dies at once, writing nothing more. */
