@@ -155,8 +155,9 @@ public final class Database implements AutoCloseable {
     public static Database open(String jdbcUrl, String user, String password) {
         Matcher url = POSTGRESQL_URL.matcher(jdbcUrl == null ? "" : jdbcUrl.trim());
         if (!url.matches()) {
+            // Without its options: they may hold a password.
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
-                    + jdbcUrl);
+                    + (jdbcUrl == null ? null : jdbcUrl.replaceAll("\\?.*", "")));
         }
         String server = url.group(1).isEmpty() ? "localhost:5432" : url.group(1).contains(":") ? url.group(1)
                 : url.group(1) + ":5432";
