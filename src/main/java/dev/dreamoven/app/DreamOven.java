@@ -233,8 +233,30 @@ public final class DreamOven implements Services, AutoCloseable {
         return resolved;
     }
 
+    /** The SQLite file, or PostgreSQL where {@code store.url} names it. */
     private Database buildDatabase() {
-        return own(Database.open(settings.store().database()));
+        Settings.Store store = settings.store();
+        if (store.url().isEmpty()) {
+            return own(Database.open(store.database()));
+        }
+        return own(Database.open(store.url(), store.user(), storePassword(store)));
+    }
+
+    /** PostgreSQL's password: {@code DREAMOVEN_STORE_PASSWORD}, else the password file, else none. */
+    private String storePassword(Settings.Store store) {
+        String fromEnv = environment.get("DREAMOVEN_STORE_PASSWORD");
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            return fromEnv;
+        }
+        if (store.passwordFile().isEmpty()) {
+            return null;
+        }
+        Path file = store.passwordFile().get();
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read store.password-file " + file + ": " + IoErrors.reason(e));
+        }
     }
 
     /** The baked folder; a new one starts with the shipped paths, wherever the jar runs. */

@@ -40,6 +40,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Where state lives (relative to the folder you run in; settings in config/dreamoven.properties,",
             "or DREAMOVEN_<KEY> variables, e.g. DREAMOVEN_STORE_DATABASE=/srv/dreamoven/dreamoven.db):",
             "  jobs, baked-path index, posted results  ${dreamoven.setting.store.database}  (setting store.database)",
+            "    or PostgreSQL, shared by several hosts  (settings store.url=jdbc:postgresql://host:port/db, "
+                    + "store.user, store.password-file)",
             "  baked paths (the shipped ones are copied into a new folder)  ${dreamoven.setting.store.baked}/  "
                     + "(setting store.baked)",
             "  finished pictures not yet delivered  ${dreamoven.setting.store.results}/  (setting store.results)",

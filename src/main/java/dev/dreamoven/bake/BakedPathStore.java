@@ -28,11 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The baked paths: the files of the baked folder ({@link BakedPathFile}) and their index in SQLite
- * (table {@code baked_paths}: summary, file name, and the prompt's normalized text embedding under
- * the path's model, for nearest-match look-ups). The files are the truth; the index is rebuilt from
- * them by {@link #reindex()}, and brought in step cheaply when the store opens (new files read,
- * rows of vanished files dropped, temp files of interrupted writes older than ten minutes removed).
+ * The baked paths: the files of the baked folder ({@link BakedPathFile}) and their index in the
+ * database (table {@code baked_paths}: summary, file name, and the prompt's normalized text embedding
+ * under the path's model, for nearest-match look-ups).
+ *
+ * <p>On SQLite the files are the truth; the index is rebuilt from them by {@link #reindex()}, and
+ * brought in step cheaply when the store opens (new files read, rows of vanished files dropped, temp
+ * files of interrupted writes older than ten minutes removed). On PostgreSQL, which several hosts
+ * share, the table is the truth: each row holds its file's bytes ({@code content}), and the folder is
+ * only imported from (its files not yet in the table are added when the store opens and by
+ * {@link #reindex()}), so the shipped paths and those baked on any host appear on every host.
  *
  * <p>Embeddings need the model, which this store does not hold: a path saved or found without one
  * has a null embedding until its owner calls {@link #setEmbedding} (see {@link #missingEmbeddings}).
@@ -52,11 +57,20 @@ public final class BakedPathStore {
     }
 
     static final Duration STRAY_TEMP_AGE = Duration.ofMinutes(10);
+    /** How long a path or embeddings read from a shared (PostgreSQL) table are served from memory. */
+    static final Duration SHARED_CACHE_AGE = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(BakedPathStore.class);
     private static final String COLUMNS = "id, model_id, prompt, file_name, stage_count, dimension, resolution, score, "
             + "author, created_at, prompt_embedding IS NOT NULL AS has_embedding";
+    private static final String INSERT = """
+        INSERT INTO baked_paths(id, model_id, prompt, prompt_key, file_name, stage_count, dimension,
+                                resolution, score, author, created_at, prompt_embedding, content)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """;
 
     private final Database db;
+    /** PostgreSQL: the table holds the paths; the folder is only imported from. */
+    private final boolean inDatabase;
     private final BakedPathFile files;
     private final LoadingCache<String, BakedPath> byId;
     private final LoadingCache<String, List<Embedded>> embeddingsByModel;
@@ -67,16 +81,27 @@ public final class BakedPathStore {
 
     BakedPathStore(Database db, BakedPathFile files) {
         this.db = db;
+        this.inDatabase = db.dialect() == Database.Dialect.POSTGRESQL;
         this.files = files;
-        this.byId = Caffeine.newBuilder().maximumSize(256).build(this::load);
-        this.embeddingsByModel = Caffeine.newBuilder().maximumSize(16).build(this::loadEmbeddings);
+        this.byId = cache(256).build(this::load);
+        this.embeddingsByModel = cache(16).build(this::loadEmbeddings);
         try {
             Files.createDirectories(files.folder());
             files.removeStrayTempFiles(STRAY_TEMP_AGE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the baked folder " + files.folder(), e);
         }
-        refresh(false);
+        if (inDatabase) {
+            importFolder();
+        } else {
+            refresh(false);
+        }
+    }
+
+    private Caffeine<Object, Object> cache(int size) {
+        Caffeine<Object, Object> cache = Caffeine.newBuilder().maximumSize(size);
+        // Other hosts save to a shared PostgreSQL without telling this one: what it cached goes stale.
+        return inDatabase ? cache.expireAfterWrite(SHARED_CACHE_AGE) : cache;
     }
 
     public Path folder() {
@@ -85,11 +110,21 @@ public final class BakedPathStore {
 
     /**
      * Writes the path's file (atomically, replacing the path of the same model and prompt) and
-     * indexes it. {@code promptEmbedding} is the prompt's text embedding under the path's model, or
+     * indexes it; on PostgreSQL, writes its row with the file's bytes instead. {@code promptEmbedding} is the prompt's text embedding under the path's model, or
      * null when the caller has no model at hand (an embedding stored before is then kept).
      */
     public void save(BakedPath path, float[] promptEmbedding) {
         byte[] blob = promptEmbedding == null ? null : embeddingBlob(promptEmbedding);
+        if (inDatabase) {
+            try (Connection c = db.connection()) {
+                upsert(c, path, BakedPathFile.fileName(path), blob, BakedPathFile.encode(path));
+            } catch (SQLException e) {
+                throw new Database.StoreException("cannot save baked path " + path.id() + ": " + e.getMessage(), e);
+            } finally {
+                invalidate();
+            }
+            return;
+        }
         Path written;
         try {
             written = files.write(path);
@@ -102,7 +137,7 @@ public final class BakedPathStore {
             throw new UncheckedIOException("cannot write baked path " + path.id() + " to " + files.folder(), e);
         }
         try (Connection c = db.connection()) {
-            upsert(c, path, written.getFileName().toString(), blob);
+            upsert(c, path, written.getFileName().toString(), blob, null);
         } catch (SQLException e) {
             throw new Database.StoreException("cannot index baked path " + path.id() + ": " + e.getMessage(), e);
         } finally {
@@ -110,7 +145,7 @@ public final class BakedPathStore {
         }
     }
 
-    /** The path with this id, read from its file (cached). */
+    /** The path with this id, read from its file or (PostgreSQL) its row (cached). */
     public Optional<BakedPath> find(String id) {
         if (id == null || id.isBlank()) {
             return Optional.empty();
@@ -229,9 +264,60 @@ public final class BakedPathStore {
         return List.copyOf(matches.subList(0, Math.min(k, matches.size())));
     }
 
-    /** Rebuilds the index from every file in the folder: rows without files dropped, every file read again. */
+    /**
+     * Rebuilds the index from every file in the folder: rows without files dropped, every file read
+     * again. On PostgreSQL, where the table is the truth, imports the files not yet in it and drops nothing.
+     */
     public ReindexReport reindex() {
-        return refresh(true);
+        return inDatabase ? importFolder() : refresh(true);
+    }
+
+    /**
+     * Adds the folder's files whose names the table does not hold yet, with their bytes; a path
+     * already there (by id, file name, or model and prompt) is kept as it is, so hosts starting at
+     * once import each file once.
+     */
+    private ReindexReport importFolder() {
+        try (Connection c = db.connection()) {
+            Set<String> known = new HashSet<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT file_name FROM baked_paths");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    known.add(rs.getString(1));
+                }
+            }
+            List<Path> onDisk = files.files();
+            int imported = 0;
+            int unreadable = 0;
+            for (Path p : onDisk) {
+                String name = p.getFileName().toString();
+                if (known.contains(name)) {
+                    continue;
+                }
+                byte[] content;
+                BakedPath path;
+                try {
+                    content = Files.readAllBytes(p);
+                    path = BakedPathFile.decode(content);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("skipping unreadable baked path file {}: {}", name, e.getMessage());
+                    unreadable++;
+                    continue;
+                }
+                imported += insertIfAbsent(c, path, name, content);
+            }
+            if (imported > 0 || unreadable > 0) {
+                LOG.info("baked paths: {} files of {} imported into the database, {} unreadable", imported,
+                        files.folder(), unreadable);
+            }
+            return new ReindexReport(onDisk.size(), imported, 0, unreadable);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the baked folder " + files.folder(), e);
+        } catch (SQLException e) {
+            throw new Database.StoreException("cannot import the baked folder: " + e.getMessage(), e);
+        } finally {
+            invalidate();
+        }
     }
 
     private ReindexReport refresh(boolean full) {
@@ -286,7 +372,7 @@ public final class BakedPathStore {
                     }
                 }
                 for (BakedPath path : fresh.values()) {
-                    upsert(c, path, freshFile.get(path.id()), null);
+                    upsert(c, path, freshFile.get(path.id()), null, null);
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -308,45 +394,63 @@ public final class BakedPathStore {
         }
     }
 
-    private static void upsert(Connection c, BakedPath path, String fileName, byte[] blob) throws SQLException {
+    /** {@code content}: the file's bytes (PostgreSQL), or null (SQLite, whose files hold them). */
+    private static void upsert(Connection c, BakedPath path, String fileName, byte[] blob, byte[] content)
+            throws SQLException {
         // A row that held this file name under another id (a file replaced by hand) gives way.
         try (PreparedStatement s = c.prepareStatement("DELETE FROM baked_paths WHERE file_name = ? AND id <> ?")) {
             s.setString(1, fileName);
             s.setString(2, path.id());
             s.executeUpdate();
         }
-        try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO baked_paths(id, model_id, prompt, prompt_key, file_name, stage_count, dimension,
-                                        resolution, score, author, created_at, prompt_embedding)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        try (PreparedStatement s = c.prepareStatement(INSERT + """
                 ON CONFLICT(id) DO UPDATE SET
                     model_id = excluded.model_id, prompt = excluded.prompt, prompt_key = excluded.prompt_key,
                     file_name = excluded.file_name, stage_count = excluded.stage_count,
                     dimension = excluded.dimension, resolution = excluded.resolution, score = excluded.score,
                     author = excluded.author, created_at = excluded.created_at,
-                    prompt_embedding = COALESCE(excluded.prompt_embedding, baked_paths.prompt_embedding)
+                    prompt_embedding = COALESCE(excluded.prompt_embedding, baked_paths.prompt_embedding),
+                    content = excluded.content
                 """)) {
-            s.setString(1, path.id());
-            s.setString(2, path.modelId());
-            s.setString(3, path.prompt());
-            s.setString(4, BakedPath.promptKey(path.prompt()));
-            s.setString(5, fileName);
-            s.setInt(6, path.stageCount());
-            s.setInt(7, path.dimension());
-            s.setInt(8, path.resolution());
-            if (Double.isNaN(path.score())) {
-                s.setNull(9, Types.REAL);
-            } else {
-                s.setDouble(9, path.score());
-            }
-            s.setString(10, path.author());
-            s.setLong(11, path.createdAt().toEpochMilli());
-            s.setBytes(12, blob);
+            bind(s, path, fileName, blob, content);
             s.executeUpdate();
         }
     }
 
+    /** Inserts the path unless its id, file name, or model and prompt is taken; 1 if inserted. */
+    private static int insertIfAbsent(Connection c, BakedPath path, String fileName, byte[] content)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(INSERT + " ON CONFLICT DO NOTHING")) {
+            bind(s, path, fileName, null, content);
+            return s.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement s, BakedPath path, String fileName, byte[] blob, byte[] content)
+            throws SQLException {
+        s.setString(1, path.id());
+        s.setString(2, path.modelId());
+        s.setString(3, path.prompt());
+        s.setString(4, BakedPath.promptKey(path.prompt()));
+        s.setString(5, fileName);
+        s.setInt(6, path.stageCount());
+        s.setInt(7, path.dimension());
+        s.setInt(8, path.resolution());
+        if (Double.isNaN(path.score())) {
+            s.setNull(9, Types.DOUBLE);
+        } else {
+            s.setDouble(9, path.score());
+        }
+        s.setString(10, path.author());
+        s.setLong(11, path.createdAt().toEpochMilli());
+        s.setBytes(12, blob);
+        s.setBytes(13, content);
+    }
+
     private BakedPath load(String id) {
+        if (inDatabase) {
+            return loadFromRow(id);
+        }
         String fileName;
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement("SELECT file_name FROM baked_paths WHERE id = ?")) {
@@ -372,6 +476,29 @@ public final class BakedPathStore {
                 return null;
             }
             return path;
+        } catch (IOException e) {
+            LOG.warn("cannot read baked path {}: {}", id, e.getMessage());
+            return null;
+        }
+    }
+
+    private BakedPath loadFromRow(String id) {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT content FROM baked_paths WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next() || rs.getBytes(1) == null) {
+                    return null;
+                }
+                BakedPath path = BakedPathFile.decode(rs.getBytes(1));
+                if (!path.id().equals(id)) {
+                    LOG.warn("the row of baked path {} holds baked path {}", id, path.id());
+                    return null;
+                }
+                return path;
+            }
+        } catch (SQLException e) {
+            throw new Database.StoreException("cannot read baked path " + id + ": " + e.getMessage(), e);
         } catch (IOException e) {
             LOG.warn("cannot read baked path {}: {}", id, e.getMessage());
             return null;

@@ -196,6 +196,11 @@ public final class RenderQueue implements AutoCloseable {
      * @throws UnavailableException when another process runs this database's queue
      */
     public void start(JobEvents transport) {
+        if (db.dialect() != Database.Dialect.SQLITE) {
+            // no single owner on a shared server: a worker and a bot that tells everyone
+            start(Role.ALL, transport, origin -> true);
+            return;
+        }
         synchronized (lock) {
             if (worker != null) {
                 throw new IllegalStateException("the render queue was started already");

@@ -135,8 +135,20 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
     public record Dream(String preset, int size, int scale, String palette, double negativeWeight) {
     }
 
-    /** {@code store.*}: where state lives. */
-    public record Store(Path database, Path baked, Path results) {
+    /**
+     * {@code store.*}: where state lives.
+     *
+     * @param database the SQLite file, when {@code url} is empty
+     * @param url empty, or {@code jdbc:postgresql://host:port/database}: PostgreSQL instead of the file
+     * @param user PostgreSQL's login role; empty: the driver's default
+     * @param passwordFile the file holding PostgreSQL's password (env {@code DREAMOVEN_STORE_PASSWORD} wins)
+     */
+    public record Store(Path database, Path baked, Path results, String url, String user,
+            Optional<Path> passwordFile) {
+        /** The SQLite file {@code database} and no PostgreSQL. */
+        public static Store sqlite(Path database, Path baked, Path results) {
+            return new Store(database, baked, results, "", "", Optional.empty());
+        }
     }
 
     /** {@code bake.*}: baking and (auto-)microwaving. */
@@ -191,7 +203,9 @@ public record Settings(Torch torch, Model model, Dream dream, Store store, Bake 
                         url(c, "model.download-url", "http", "https"), vocabUrl(c), c.find("model.extra-models").orElse("")),
                 new Dream(c.get("dream.preset"), c.getInt("dream.size"), c.getInt("dream.scale"), c.get("dream.palette"),
                         c.getDouble("dream.negative-weight")),
-                new Store(Path.of(c.get("store.database")), Path.of(c.get("store.baked")), Path.of(c.get("store.results"))),
+                new Store(Path.of(c.get("store.database")), Path.of(c.get("store.baked")), Path.of(c.get("store.results")),
+                        c.find("store.url").orElse(""), c.find("store.user").orElse(""),
+                        c.find("store.password-file").map(Path::of)),
                 new Bake(c.getInt("bake.stages"), c.getInt("bake.candidates"), c.getDouble("bake.auto-max-distance"),
                         c.getDouble("bake.auto-path-weight"), c.getBoolean("bake.auto-splice"),
                         c.getDouble("bake.microwave-lerp")),

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -30,9 +31,14 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * Dream Oven's SQLite database on disk: a HikariCP pool in WAL mode with a busy timeout, and the
- * schema migrations {@code /db/migration/V<n>__<name>.sql} applied by Flyway, each once, in order.
- * Feature packages own their tables: render uses V10-V19, bake V20-V29, the bot V30-V39.
+ * Dream Oven's database: by default SQLite on disk, a HikariCP pool in WAL mode with a busy timeout,
+ * and the schema migrations {@code /db/migration/V<n>__<name>.sql} applied by Flyway, each once, in
+ * order. Feature packages own their tables: render uses V10-V19, bake V20-V29, the bot V30-V39 (new
+ * migrations take the next number whatever they change: Flyway refuses one below those applied).
+ *
+ * <p>Or PostgreSQL ({@link #open(String, String, String)}), so render workers on several hosts share
+ * one queue: its migrations {@code /db/postgresql/V<n>__<name>.sql} mirror SQLite's, number for
+ * number, in PostgreSQL's types. {@link #dialect()} tells which one a caller talks to.
  *
  * <p>Every transaction begins {@code IMMEDIATE}: it takes the write lock first, waiting up to the
  * busy timeout for it. (A deferred transaction that reads and then writes fails at once with
@@ -53,11 +59,27 @@ public final class Database implements AutoCloseable {
     /** The version in a migration's file name, as the old runner recorded it. */
     private static final Pattern VERSION = Pattern.compile("V(\\d+)__.*\\.sql");
 
-    private final HikariDataSource pool;
-    private final Path file;
+    /** Where the PostgreSQL migrations are, on the class path. */
+    static final String POSTGRESQL_MIGRATIONS = "classpath:db/postgresql";
+    /** {@code jdbc:postgresql://host[:port]/database[?options]} */
+    private static final Pattern POSTGRESQL_URL = Pattern.compile("jdbc:postgresql://([^/?]*)/?([^?]*).*");
 
-    private Database(Path file, HikariDataSource pool) {
+    /** The SQL spoken by the database behind this pool. */
+    public enum Dialect {
+        SQLITE, POSTGRESQL
+    }
+
+    private final HikariDataSource pool;
+    private final Dialect dialect;
+    /** The SQLite file, or null for PostgreSQL. */
+    private final Path file;
+    /** What errors call this database: the file, or PostgreSQL's host:port/database (never credentials). */
+    private final String name;
+
+    private Database(Dialect dialect, Path file, String name, HikariDataSource pool) {
+        this.dialect = dialect;
         this.file = file;
+        this.name = name;
         this.pool = pool;
     }
 
@@ -108,7 +130,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw unavailable(file, e);
         }
-        Database db = new Database(file, ds);
+        Database db = new Database(Dialect.SQLITE, file, file.toString(), ds);
         try {
             db.migrate();
             db.checkWritable();
@@ -117,6 +139,104 @@ public final class Database implements AutoCloseable {
             throw unavailable(file, e);
         }
         return db;
+    }
+
+    /**
+     * Opens a PostgreSQL database ({@code jdbc:postgresql://host:port/database}) shared by several
+     * hosts, brings its schema up to date and checks it can be written. The password stays out of
+     * every message and log line.
+     *
+     * @param user the role to log in as; null or blank: the driver's default (the OS user)
+     * @param password null or blank: none (trust or peer authentication)
+     * @throws IllegalArgumentException when the URL is not a PostgreSQL one
+     * @throws UnavailableException when the server cannot be reached, refuses the login, lacks the
+     *     database, or the database cannot be written; the message is one line
+     */
+    public static Database open(String jdbcUrl, String user, String password) {
+        Matcher url = POSTGRESQL_URL.matcher(jdbcUrl == null ? "" : jdbcUrl.trim());
+        if (!url.matches()) {
+            // Without its options: they may hold a password.
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
+                    + (jdbcUrl == null ? null : jdbcUrl.replaceAll("\\?.*", "")));
+        }
+        String server = url.group(1).isEmpty() ? "localhost:5432" : url.group(1).contains(":") ? url.group(1)
+                : url.group(1) + ":5432";
+        String database = url.group(2);
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(jdbcUrl.trim());
+        if (user != null && !user.isBlank()) {
+            hc.setUsername(user.trim());
+        }
+        if (password != null && !password.isEmpty()) {
+            hc.setPassword(password);
+        }
+        hc.setPoolName("dreamoven-db");
+        hc.setMaximumPoolSize(8);
+        hc.setMinimumIdle(1);
+        hc.addDataSourceProperty("connectTimeout", "10");
+        hc.addDataSourceProperty("ApplicationName", "dreamoven");
+        Database db;
+        try {
+            db = new Database(Dialect.POSTGRESQL, null, server + "/" + database, new HikariDataSource(hc));
+        } catch (RuntimeException e) {
+            throw postgresUnavailable(server, database, user, password, e);
+        }
+        try {
+            db.migrate();
+            db.checkWritable();
+        } catch (RuntimeException e) {
+            db.close();
+            throw postgresUnavailable(server, database, user, password, e);
+        }
+        return db;
+    }
+
+    /** One line for what went wrong while opening a PostgreSQL database, by the server's SQLSTATE. */
+    private static UnavailableException postgresUnavailable(String server, String database, String user,
+            String password, RuntimeException e) {
+        String state = sqlState(e);
+        String message;
+        if (state.startsWith("08")) { // connection exception
+            message = "cannot reach PostgreSQL at " + server + ": " + rootMessage(e);
+        } else if (state.equals("28P01") || state.equals("28000")) { // invalid password / authorization
+            message = "PostgreSQL at " + server + " refused the login of "
+                    + (user == null || user.isBlank() ? "the default user" : "user " + user.trim())
+                    + " (wrong user or password?): set store.user, and store.password-file or "
+                    + "DREAMOVEN_STORE_PASSWORD";
+        } else if (state.equals("3D000")) { // invalid catalog name
+            message = "PostgreSQL at " + server + " has no database '" + database + "': create it (createdb "
+                    + database + ") or fix store.url";
+        } else if (state.equals("25006")) { // read-only SQL transaction
+            message = "PostgreSQL database " + server + "/" + database + " cannot be written (a read-only "
+                    + "replica?): point store.url at the primary";
+        } else {
+            message = "cannot open PostgreSQL database " + server + "/" + database + ": "
+                    + (e instanceof StoreException ? e.getMessage() : rootMessage(e));
+        }
+        message = message.replaceAll("\\R", " ");
+        if (password != null && !password.isEmpty()) {
+            message = message.replace(password, "***"); // should a driver ever echo it
+        }
+        return new UnavailableException(message, e);
+    }
+
+    /** The SQLSTATE of the first SQLException in the causes, or "". */
+    private static String sqlState(Throwable t) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+            if (c instanceof SQLException s && s.getSQLState() != null) {
+                return s.getSQLState();
+            }
+        }
+        return "";
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     /** An exception that says in one line why the database cannot be used, if it is a read-only or full one. */
@@ -140,14 +260,25 @@ public final class Database implements AutoCloseable {
      */
     private void checkWritable() {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
-            try {
-                s.execute("CREATE TABLE dreamoven_write_check (x INTEGER)");
-            } finally {
-                s.execute("ROLLBACK");
+            if (dialect == Dialect.SQLITE) {
+                s.execute("BEGIN IMMEDIATE");
+                try {
+                    s.execute("CREATE TABLE dreamoven_write_check (x INTEGER)");
+                } finally {
+                    s.execute("ROLLBACK");
+                }
+            } else {
+                // A read-only transaction (a replica, default_transaction_read_only) refuses even a temp table.
+                c.setAutoCommit(false);
+                try {
+                    s.execute("CREATE TEMP TABLE dreamoven_write_check (x INTEGER)");
+                } finally {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot write database " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot write database " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -165,11 +296,7 @@ public final class Database implements AutoCloseable {
         if (hasCode(t, SQLiteErrorCode.SQLITE_READONLY)) {
             return "the database has become read-only: give Dream Oven write access to it";
         }
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.toString();
+        return rootMessage(t);
     }
 
     private static boolean hasCode(Throwable t, SQLiteErrorCode code) {
@@ -199,19 +326,29 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
-    /** The SQL dialect of the database: SQLite (one machine) or PostgreSQL (several hosts). */
-    public enum Dialect { SQLITE, POSTGRESQL }
-
-    public Dialect dialect() {
-        return Dialect.SQLITE;
-    }
-
     public DataSource dataSource() {
         return pool;
     }
 
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * The SQLite file.
+     *
+     * @throws IllegalStateException on PostgreSQL, which has no file (see {@link #fileIfAny()})
+     */
     public Path file() {
+        if (file == null) {
+            throw new IllegalStateException("database " + name + " is PostgreSQL: it has no file");
+        }
         return file;
+    }
+
+    /** The SQLite file; empty on PostgreSQL. */
+    public Optional<Path> fileIfAny() {
+        return Optional.ofNullable(file);
     }
 
     public Connection connection() throws SQLException {
@@ -221,7 +358,7 @@ public final class Database implements AutoCloseable {
     /** Adopts a database of the old runner if this is one, then applies the migrations not yet applied. */
     void migrate() {
         try {
-            OptionalInt legacy = legacyVersion();
+            OptionalInt legacy = dialect == Dialect.SQLITE ? legacyVersion() : OptionalInt.empty();
             if (legacy.isPresent()) {
                 flyway().baselineVersion(Integer.toString(legacy.getAsInt()))
                         .baselineDescription("adopted from the runner before Flyway").load().baseline();
@@ -231,12 +368,13 @@ public final class Database implements AutoCloseable {
             }
             flyway().load().migrate();
         } catch (FlywayException | SQLException e) {
-            throw new StoreException("cannot migrate database " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot migrate database " + name + ": " + e.getMessage(), e);
         }
     }
 
     private FluentConfiguration flyway() {
-        return Flyway.configure(Database.class.getClassLoader()).dataSource(pool).locations(MIGRATIONS);
+        return Flyway.configure(Database.class.getClassLoader()).dataSource(pool)
+                .locations(dialect == Dialect.SQLITE ? MIGRATIONS : POSTGRESQL_MIGRATIONS);
     }
 
     /** The newest version the old runner applied, if this database has its history and none of Flyway's. */

@@ -65,7 +65,7 @@ public final class AckBenchmark {
         try (FakeDiscord fake = FakeDiscord.builder().guild(g.build()).start()) {
             Settings.Discord d = settings.discord();
             Settings pointed = settings
-                    .withStore(new Settings.Store(dir.resolve("bench.db"), dir.resolve("baked"), dir.resolve("results")))
+                    .withStore(Settings.Store.sqlite(dir.resolve("bench.db"), dir.resolve("baked"), dir.resolve("results")))
                     .withDiscord(new Settings.Discord(d.tokenFile(), List.of(Long.toString(guild)), "", List.of(),
                             List.of(), Duration.ofSeconds(60), d.deliveryTries(), d.deliveryRetry(), 1,
                             URI.create(fake.apiBaseUrl()), URI.create(fake.gatewayUrl()), List.of()));
