@@ -24,7 +24,8 @@ public final class ReplyTokens {
     }
 
     public void save(ReplyHandle h) {
-        update("INSERT OR REPLACE INTO reply_tokens (reply_key, token, expires_at) VALUES (?, ?, ?)", h.key(),
+        update("INSERT INTO reply_tokens (reply_key, token, expires_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT (reply_key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at", h.key(),
                 h.token(), h.expiresAt().toEpochMilli());
     }
 

@@ -25,8 +25,10 @@ public final class ResultMessages {
 
     public void record(ResultMessage m) {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
-                "INSERT OR REPLACE INTO discord_messages (message_id, channel_id, job_id, requester, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?)")) {
+                // the same SQL on SQLite and PostgreSQL (INSERT OR REPLACE is SQLite's alone)
+                "INSERT INTO discord_messages (message_id, channel_id, job_id, requester, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET channel_id = excluded.channel_id, "
+                        + "job_id = excluded.job_id, requester = excluded.requester, created_at = excluded.created_at")) {
             s.setString(1, m.messageId());
             s.setString(2, m.channelId());
             s.setLong(3, m.jobId());
