@@ -396,17 +396,18 @@ final class JobStore {
     }
 
     /**
-     * Finished jobs (done, failed, cancelled) whose requester was not told yet and that no live bot
-     * is delivering (no delivery lease, or an expired one), oldest first.
+     * Finished jobs (done, failed, cancelled) after {@code afterId} whose requester was not told yet
+     * and that no live bot is delivering (no delivery lease, or an expired one), oldest first.
      */
-    List<Finished> toDeliver(long now, int limit) throws SQLException {
+    List<Finished> toDeliver(long now, long afterId, int limit) throws SQLException {
         List<Finished> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS
                 + ", outcome_json, notice FROM jobs WHERE delivered = " + NOT_DELIVERED + " AND status IN ('done', "
-                + "'failed', 'cancelled') AND (delivery_lease_until IS NULL OR delivery_lease_until < ?) "
+                + "'failed', 'cancelled') AND (delivery_lease_until IS NULL OR delivery_lease_until < ?) AND id > ? "
                 + "ORDER BY id LIMIT ?")) {
             q.setLong(1, now);
-            q.setInt(2, limit);
+            q.setLong(2, afterId);
+            q.setInt(3, limit);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Finished(read(rs), rs.getString("outcome_json"), rs.getString("notice")));

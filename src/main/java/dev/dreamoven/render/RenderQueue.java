@@ -236,6 +236,7 @@ public final class RenderQueue implements AutoCloseable {
             shared = true;
             wakeups = Wakeups.listen(db, JobStore.JOBS_CHANNEL, this::wake);
             startThreads();
+            LOG.info("render worker {} takes jobs from the shared queue ({})", workerId, db.dialect());
         }
     }
 

@@ -119,25 +119,20 @@ public final class ResultFeed implements AutoCloseable {
     int pollOnce() throws SQLException {
         int delivered = 0;
         List<JobStore.Finished> finished;
+        long after = 0; // pages through all of them: those of other bots' shards may wait (their bot is down)
         do {
-            finished = store.toDeliver(clock.millis(), BATCH);
-            int tried = 0;
+            finished = store.toDeliver(clock.millis(), after, BATCH);
             for (JobStore.Finished f : finished) {
                 if (stopping) {
                     return delivered;
                 }
                 RenderJob job = f.record().job();
-                if (!mine.test(job.origin())) {
-                    continue;
-                }
-                tried++;
-                if (store.claimDelivery(job.id(), deliverer, clock.millis(), settings.deliveryLease().toMillis())) {
+                after = job.id();
+                if (mine.test(job.origin())
+                        && store.claimDelivery(job.id(), deliverer, clock.millis(), settings.deliveryLease().toMillis())) {
                     deliver(f);
                     delivered++;
                 }
-            }
-            if (tried == 0) {
-                break; // the rest (if any) belong to other bots
             }
         } while (finished.size() == BATCH);
         showProgress();

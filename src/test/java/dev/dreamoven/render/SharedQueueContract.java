@@ -261,6 +261,25 @@ abstract class SharedQueueContract {
         told.awaitLine("done " + id);
     }
 
+    @Test
+    void aBotDeliversItsShardsJobsWhileManyOfAnotherShardWaitForTheirBot() throws Exception {
+        RenderQueue worker = host(FakeEngine.instant(), 100);
+        RenderQueue bot = host(FakeEngine.instant(), 100);
+        RecordingEvents told = new RecordingEvents().delivering(bot);
+        bot.attach(told);
+        for (int i = 0; i < 60; i++) {
+            bot.submit(JobKind.DREAM, "user" + i, new JobOrigin("guild-of-a-sleeping-bot", "c", null), request(i));
+        }
+        long mine = bot.submit(JobKind.DREAM, "ann", new JobOrigin("my-guild", "c", null), request(99)).job().id();
+        worker.startWorker();
+        awaitTrue(() -> bot.find(mine).orElseThrow().status() == JobStatus.DONE, Duration.ofSeconds(30));
+        ResultFeed f = own(bot.feed(told, origin -> "my-guild".equals(origin.guildId()),
+                new ResultFeed.Settings(Duration.ofMillis(50), Duration.ofSeconds(30))));
+        f.start(db);
+        told.awaitLine("done " + mine);
+        assertThat(told.lines.stream().filter(l -> l.startsWith("done "))).containsExactly("done " + mine);
+    }
+
     private static void awaitTrue(BooleanSupplier condition, Duration limit) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {

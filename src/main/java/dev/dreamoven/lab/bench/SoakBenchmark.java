@@ -348,7 +348,7 @@ public final class SoakBenchmark {
     }
 
     /** This JVM's class path with absolute entries: the consoles run in another folder. */
-    private static String absoluteClassPath() {
+    static String absoluteClassPath() {
         return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(e -> Path.of(e).toAbsolutePath().toString())
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
