@@ -111,7 +111,11 @@ public final class RenderQueue implements AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean crashed;
     private volatile long runningId = -1;
-    private volatile boolean cancelRunning;
+    /**
+     * The claim asked to stop (cancelled here, or on another host as its lease renewal found). A claim,
+     * not a job id: a flag set late for a job that already finished cannot stop the next one.
+     */
+    private volatile JobStore.Claimed cancelledClaim;
     /** Why the worker cannot go on, while it cannot; null when all is well. */
     private volatile String trouble;
     private volatile boolean diskFull;
@@ -129,8 +133,8 @@ public final class RenderQueue implements AutoCloseable {
     private volatile JobStore.Claimed current;
     private volatile int currentStep;
     private volatile int currentTotal;
-    /** The lease of the current job ran out and the job went back to the queue: its result is not ours to write. */
-    private volatile boolean leaseLost;
+    /** The claim whose lease ran out and whose job went back to the queue: its result is not ours to write. */
+    private volatile JobStore.Claimed lostClaim;
     private volatile boolean cutOff;
     private ResultFeed resultFeed;
     private ScheduledExecutorService leases;
@@ -286,12 +290,12 @@ public final class RenderQueue implements AutoCloseable {
                     if (current == c) {
                         LOG.warn("job {} is no longer this worker's (its lease ran out); its result will be dropped",
                                 c.job().id());
-                        leaseLost = true;
+                        lostClaim = c;
                     }
                 }
                 case CANCEL_REQUESTED -> {
                     if (current == c) {
-                        cancelRunning = true;
+                        cancelledClaim = c;
                     }
                 }
                 case HELD -> {
@@ -368,7 +372,7 @@ public final class RenderQueue implements AutoCloseable {
                     return CancelResult.CANCELLED;
                 }
                 if (runningId == jobId) {
-                    cancelRunning = true;
+                    cancelledClaim = current;
                     return CancelResult.STOPPING;
                 }
             }
@@ -643,8 +647,6 @@ public final class RenderQueue implements AutoCloseable {
                     }
                     claimed = next.get();
                     runningId = claimed.job().id();
-                    cancelRunning = false;
-                    leaseLost = false;
                     currentStep = 0;
                     currentTotal = 0;
                     current = claimed;
@@ -783,7 +785,7 @@ public final class RenderQueue implements AutoCloseable {
 
             @Override
             public boolean cancelled() {
-                return cancelRunning || stopping || leaseLost;
+                return cancelledClaim == claimed || stopping || lostClaim == claimed;
             }
         };
         RenderOutcome outcome = null;
@@ -797,14 +799,14 @@ public final class RenderQueue implements AutoCloseable {
         if (crashed) {
             return;
         }
-        if (leaseLost) {
+        if (lostClaim == claimed) {
             LOG.warn("job {}: dropped what this worker rendered; the job is another worker's now", job.id());
             return;
         }
         if (failure != null && Database.diskFull(failure)) {
             throw new IOException("job " + job.id() + " stopped: no space left on device", failure);
         }
-        if (cancelRunning) {
+        if (cancelledClaim == claimed) {
             if (store.finish(job.id(), claim, JobStatus.CANCELLED, clock.millis(), null, null, null, null)) {
                 told("cancelled", job, () -> events.cancelled(job));
             }

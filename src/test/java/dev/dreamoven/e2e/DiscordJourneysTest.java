@@ -312,9 +312,7 @@ class DiscordJourneysTest {
             RecordedRequest moved = slowFake.awaitRequest(webhookOf(slowFake, last)
                     .and(edits("position " + (position - 1))), WAIT);
             assertThat(moved.seq()).isGreaterThan(accepted.seq());
-            World.await(() -> slowFake.messages().stream().filter(r -> r.interactionId() == last.id() && isResult(r))
-                    .findFirst(), "the result of the last dream, three 8 s pictures later", Duration.ofSeconds(45));
-        }
+        } // closing puts the dream in the oven back; the results themselves are other journeys' business
     }
 
     @Test
