@@ -137,6 +137,7 @@ public final class RenderQueue implements AutoCloseable {
     private volatile JobStore.Claimed lostClaim;
     private volatile boolean cutOff;
     private ResultFeed resultFeed;
+    private OwnerLock sharedLock;
     private ScheduledExecutorService leases;
     /** Wakes the worker when a job is queued elsewhere (PostgreSQL's NOTIFY); the worker also polls. */
     private AutoCloseable wakeups;
@@ -184,6 +185,9 @@ public final class RenderQueue implements AutoCloseable {
     }
 
     private void startBot(JobEvents transport, java.util.function.Predicate<JobOrigin> mine) {
+        synchronized (lock) {
+            shareSqliteFile("a bot");
+        }
         attach(transport);
         ResultFeed f = feed(transport, mine, ResultFeed.Settings.defaults());
         synchronized (lock) {
@@ -233,10 +237,7 @@ public final class RenderQueue implements AutoCloseable {
             if (worker != null) {
                 throw new IllegalStateException("the render queue was started already");
             }
-            if (db.dialect() == Database.Dialect.SQLITE) {
-                // workers of one SQLite file share it with each other, not with a single owner (serve --role all)
-                OwnerLock.acquire(db.file(), "a render worker").close();
-            }
+            shareSqliteFile("a render worker");
             shared = true;
             wakeups = Wakeups.listen(db, JobStore.JOBS_CHANNEL, this::wake);
             startThreads();
@@ -256,6 +257,13 @@ public final class RenderQueue implements AutoCloseable {
      */
     public ResultFeed feed(JobEvents transport, java.util.function.Predicate<JobOrigin> mine, ResultFeed.Settings feedSettings) {
         return new ResultFeed(store, this, transport, mine, feedSettings, clock);
+    }
+
+    /** Workers and bots of one SQLite file share it with each other, never with its single owner ({@link #start}). */
+    private void shareSqliteFile(String what) {
+        if (db.dialect() == Database.Dialect.SQLITE && sharedLock == null) {
+            sharedLock = OwnerLock.share(db.file(), what);
+        }
     }
 
     private void wake() {
@@ -500,6 +508,10 @@ public final class RenderQueue implements AutoCloseable {
             if (owner != null) {
                 owner.close();
                 owner = null;
+            }
+            if (sharedLock != null) {
+                sharedLock.close();
+                sharedLock = null;
             }
         }
     }

@@ -24,6 +24,10 @@ import java.time.Instant;
  * <p>The lock file holds the owner's pid and start time for that message. It is only ever opened
  * through the locking channel: on POSIX systems closing any other descriptor of the file would
  * release the lock.
+ *
+ * <p>Render workers and bots that share one SQLite file ({@code serve --role worker|bot}) take the
+ * same lock shared ({@link #share}): they exclude a single owner, and it excludes them, but not each
+ * other.
  */
 public final class OwnerLock implements AutoCloseable {
 
@@ -32,16 +36,77 @@ public final class OwnerLock implements AutoCloseable {
      * channel of a locked file would release this process's lock on some systems.
      */
     private static final java.util.Set<Path> OWNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Shared holds of this process by lock file: the first sharer takes the OS lock, the last one
+     * releases it (the JVM refuses two overlapping locks of one file, shared or not).
+     */
+    private static final java.util.Map<Path, SharedHold> SHARED = new java.util.HashMap<>();
 
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    private final SharedHold shared;
     private boolean closed;
 
-    private OwnerLock(Path file, FileChannel channel, FileLock lock) {
+    private OwnerLock(Path file, FileChannel channel, FileLock lock, SharedHold shared) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
+        this.shared = shared;
+    }
+
+    private static final class SharedHold {
+        final FileChannel channel;
+        final FileLock lock;
+        int holders;
+
+        SharedHold(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+    }
+
+    /**
+     * Takes a share of {@code database}: any number of processes (and holders in this one) may, but
+     * not while a single owner ({@link #acquire}) has it.
+     *
+     * @param what what the sharer runs, for the refusal ("a render worker")
+     * @throws UnavailableException when a single owner runs the database's queue
+     */
+    public static OwnerLock share(Path database, String what) {
+        Path file = lockFile(database.toAbsolutePath().normalize());
+        synchronized (SHARED) {
+            if (OWNED.contains(file)) {
+                throw new UnavailableException("this process runs the render queue of " + database
+                        + " alone; it cannot also run " + what + " of it");
+            }
+            SharedHold hold = SHARED.get(file);
+            if (hold == null) {
+                FileChannel channel = null;
+                try {
+                    Files.createDirectories(file.getParent());
+                    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE);
+                    FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+                    if (lock == null) {
+                        String holder = holder(channel);
+                        channel.close();
+                        throw new UnavailableException("another Dream Oven process" + (holder.isEmpty() ? ""
+                                : " (" + holder + ")") + " runs the render queue of " + database + " alone (serve "
+                                + "without --role, or console): stop it first; workers and bots share a database "
+                                + "only with each other");
+                    }
+                    hold = new SharedHold(channel, lock);
+                    SHARED.put(file, hold);
+                } catch (IOException e) {
+                    closeQuietly(channel);
+                    throw new UnavailableException("cannot lock " + file + " to run " + what + ": "
+                            + IoErrors.reason(e), e);
+                }
+            }
+            hold.holders++;
+            return new OwnerLock(file, hold.channel, hold.lock, hold);
+        }
     }
 
     /** The lock file of a database. */
@@ -57,8 +122,14 @@ public final class OwnerLock implements AutoCloseable {
      */
     public static OwnerLock acquire(Path database, String what) {
         Path file = lockFile(database.toAbsolutePath().normalize());
-        if (!OWNED.add(file)) {
-            throw new UnavailableException("this process is already running " + what + " of " + database);
+        synchronized (SHARED) {
+            if (SHARED.containsKey(file)) {
+                throw new UnavailableException("this process runs workers or bots of " + database
+                        + "; it cannot also run " + what + " of it alone");
+            }
+            if (!OWNED.add(file)) {
+                throw new UnavailableException("this process is already running " + what + " of " + database);
+            }
         }
         FileChannel channel = null;
         try {
@@ -83,7 +154,7 @@ public final class OwnerLock implements AutoCloseable {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(false);
-            return new OwnerLock(file, channel, lock);
+            return new OwnerLock(file, channel, lock, null);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             if (e instanceof UnavailableException u) {
@@ -116,13 +187,30 @@ public final class OwnerLock implements AutoCloseable {
             return;
         }
         closed = true;
+        if (shared != null) {
+            synchronized (SHARED) {
+                if (--shared.holders > 0) {
+                    return;
+                }
+                SHARED.remove(file);
+            }
+        } else {
+            try {
+                // sharers that come next must not name this owner as the one in their way
+                channel.truncate(0);
+            } catch (IOException e) {
+                // a stale name in a refusal, no more
+            }
+        }
         try {
             lock.release();
         } catch (IOException e) {
             // the channel's close below releases it too
         }
         closeQuietly(channel);
-        OWNED.remove(file);
+        if (shared == null) {
+            OWNED.remove(file);
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {
