@@ -132,7 +132,7 @@ final class JobStore {
                 RenderJob j = next.get().job();
                 try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = 'running', started_at = ?, "
                         + "worker = ?, lease_until = ?, claim = ?, cancel_requested = 0, progress_step = NULL, "
-                        + "progress_total = NULL WHERE id = ?")) {
+                        + "progress_total = NULL, preview_png = NULL WHERE id = ?")) {
                     u.setLong(1, now);
                     u.setString(2, worker);
                     u.setLong(3, now + leaseMillis);
@@ -175,6 +175,22 @@ final class JobStore {
                     return rs.next() && rs.getInt(1) != 0 ? Lease.CANCEL_REQUESTED : Lease.HELD;
                 }
             }
+        }
+    }
+
+    /**
+     * Records a claimed job's progress and preview (for bots on other hosts); nothing when the claim
+     * is no longer the job's.
+     */
+    void recordProgress(long id, long claim, int step, int totalSteps, byte[] previewPng) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement u = c.prepareStatement("UPDATE jobs SET progress_step = ?, "
+                + "progress_total = ?, preview_png = ? WHERE id = ? AND claim = ? AND status = 'running'")) {
+            u.setInt(1, step);
+            u.setInt(2, totalSteps);
+            u.setBytes(3, previewPng);
+            u.setLong(4, id);
+            u.setLong(5, claim);
+            u.executeUpdate();
         }
     }
 
@@ -243,7 +259,7 @@ final class JobStore {
             String outcomeJson) throws SQLException {
         try (Connection c = db.connection()) {
             try (PreparedStatement u = c.prepareStatement("UPDATE jobs SET status = ?, finished_at = ?, error = ?, "
-                    + "notice = ?, result_path = ?, outcome_json = ?, worker = NULL, lease_until = NULL "
+                    + "notice = ?, result_path = ?, outcome_json = ?, worker = NULL, lease_until = NULL, preview_png = NULL "
                     + "WHERE id = ? AND claim = ? AND status = 'running'")) {
                 u.setString(1, status.sql());
                 u.setLong(2, now);
@@ -430,18 +446,19 @@ final class JobStore {
         }
     }
 
-    /** A running job and how far its worker says it is. */
-    record Running(RenderJob job, int step, int totalSteps) {
+    /** A running job, how far its worker says it is, and its latest preview (null: none yet). */
+    record Running(RenderJob job, int step, int totalSteps, byte[] previewPng) {
     }
 
     /** Every running job with its progress (as its worker last renewed its lease). */
     List<Running> runningProgress() throws SQLException {
         List<Running> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS
-                + ", progress_step, progress_total FROM jobs WHERE status = 'running' ORDER BY id");
+                + ", progress_step, progress_total, preview_png FROM jobs WHERE status = 'running' ORDER BY id");
                 ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                out.add(new Running(read(rs).job(), rs.getInt("progress_step"), rs.getInt("progress_total")));
+                out.add(new Running(read(rs).job(), rs.getInt("progress_step"), rs.getInt("progress_total"),
+                        rs.getBytes("preview_png")));
             }
         }
         return out;

@@ -44,6 +44,8 @@ public final class RenderQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RenderQueue.class);
     private static final long PROGRESS_INTERVAL_MS = 250;
+    /** How often a shared worker records its job's progress and preview for bots on other hosts. */
+    static final long SHARED_PREVIEW_MS = 2000;
     /** How often an idle worker looks for work without being woken. */
     static final long POLL_MILLIS = 1000;
     /** When a job starts, the waiting jobs up to this position are told their new position. */
@@ -763,6 +765,7 @@ public final class RenderQueue implements AutoCloseable {
         notifySafely("started", () -> workerEvents().started(job));
         RenderProgress progress = new RenderProgress() {
             private long lastReport;
+            private long lastShared;
             private boolean begun;
 
             @Override
@@ -792,6 +795,15 @@ public final class RenderQueue implements AutoCloseable {
                 if (now - lastReport >= PROGRESS_INTERVAL_MS || step >= totalSteps) {
                     lastReport = now;
                     notifySafely("progress", () -> workerEvents().progress(job, step, totalSteps, similarity, previewPng));
+                }
+                if (shared && now - lastShared >= SHARED_PREVIEW_MS) {
+                    lastShared = now;
+                    // encoded here, on the worker thread that owns the engine's tensors
+                    try {
+                        store.recordProgress(job.id(), claim, step, totalSteps, previewPng.get());
+                    } catch (SQLException e) {
+                        LOG.debug("cannot record the progress of job {}: {}", job.id(), e.getMessage());
+                    }
                 }
             }
 

@@ -190,7 +190,7 @@ public final class ResultFeed implements AutoCloseable {
                 safely("started", () -> events.started(job));
             }
             if (r.totalSteps() > 0 && (last == null || r.step() != last)) {
-                safely("progress", () -> events.progress(job, r.step(), r.totalSteps(), Double.NaN, () -> null));
+                safely("progress", () -> events.progress(job, r.step(), r.totalSteps(), Double.NaN, r::previewPng));
             }
             still.put(job.id(), r.step());
         }

@@ -12,6 +12,8 @@ public final class RecordingEvents implements JobEvents {
 
     public final List<String> lines = new CopyOnWriteArrayList<>();
     public final List<String> failures = new CopyOnWriteArrayList<>();
+    /** The preview pictures progress came with. */
+    public final List<byte[]> previews = new CopyOnWriteArrayList<>();
     private final RenderQueue[] deliverTo = new RenderQueue[1];
 
     /** Marks results delivered on this queue, like a real transport. */
@@ -33,6 +35,10 @@ public final class RecordingEvents implements JobEvents {
     @Override
     public void progress(RenderJob job, int step, int totalSteps, double similarity, Supplier<byte[]> previewPng) {
         lines.add("progress " + job.id() + " " + step + "/" + totalSteps);
+        byte[] preview = previewPng.get();
+        if (preview != null) {
+            previews.add(preview);
+        }
     }
 
     @Override

@@ -246,7 +246,7 @@ abstract class SharedQueueContract {
     }
 
     @Test
-    void aBotShowsStartAndProgressOfJobsRenderedElsewhere() throws Exception {
+    void aBotShowsStartProgressAndPreviewOfJobsRenderedElsewhere() throws Exception {
         FakeEngine held = FakeEngine.holding();
         RenderQueue worker = host(held, 10);
         RenderQueue bot = host(FakeEngine.instant(), 10);
@@ -257,6 +257,7 @@ abstract class SharedQueueContract {
         feed(bot, told);
         told.awaitLine("progress " + id + " 1/2");
         assertThat(told.lines).contains("started " + id);
+        assertThat(told.previews).as("the preview the worker recorded").contains(new byte[] {1, 2, 3});
         held.release();
         told.awaitLine("done " + id);
     }

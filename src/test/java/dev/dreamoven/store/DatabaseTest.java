@@ -41,7 +41,7 @@ class DatabaseTest {
         Database.open(file).close();
         try (Database db = Database.open(file); Connection c = db.connection()) {
             assertThat(history(c)).containsExactly("10 render jobs", "20 baked index", "30 discord messages",
-                    "31 reply tokens", "32 delivery tries", "33 leases", "34 baked content");
+                    "31 reply tokens", "32 delivery tries", "33 leases", "34 baked content", "35 previews");
             assertThat(db.dialect()).isEqualTo(Database.Dialect.SQLITE);
             assertThat(db.fileIfAny()).contains(file);
             assertThat(tables(c)).contains("jobs", "baked_paths", "discord_messages", "reply_tokens")
@@ -71,7 +71,7 @@ class DatabaseTest {
         for (int open = 0; open < 2; open++) {
             try (Database db = Database.open(file); Connection c = db.connection(); Statement s = c.createStatement()) {
                 assertThat(history(c)).containsExactly("30 adopted from the runner before Flyway", "31 reply tokens",
-                        "32 delivery tries", "33 leases", "34 baked content");
+                        "32 delivery tries", "33 leases", "34 baked content", "35 previews");
                 assertThat(tables(c)).doesNotContain("schema_version");
                 try (ResultSet rs = s.executeQuery("SELECT requester FROM jobs")) {
                     assertThat(rs.next()).isTrue();

@@ -23,7 +23,7 @@ class PostgresDatabaseTest {
         try (Database db = TestPostgres.openNewDatabase(); Connection c = db.connection()) {
             assertThat(db.dialect()).isEqualTo(Database.Dialect.POSTGRESQL);
             assertThat(history(c)).containsExactly("10 render jobs", "20 baked index", "30 discord messages",
-                    "31 reply tokens", "32 delivery tries", "33 leases", "34 baked content");
+                    "31 reply tokens", "32 delivery tries", "33 leases", "34 baked content", "35 previews");
             assertThat(columns(c, "jobs")).contains("id bigint", "created_at bigint", "delivery_tries integer",
                     "worker text", "lease_until bigint", "claim integer", "cancel_requested integer",
                     "delivery_lease_until bigint", "notice text");
@@ -39,7 +39,7 @@ class PostgresDatabaseTest {
         String url = TestPostgres.newDatabaseUrl();
         TestPostgres.open(url).close();
         try (Database db = TestPostgres.open(url); Connection c = db.connection()) {
-            assertThat(history(c)).hasSize(7);
+            assertThat(history(c)).hasSize(8);
         }
     }
 
