@@ -69,6 +69,17 @@ abstract class SharedQueueContract {
                 5000, 50, 200, LEASE_MILLIS), Clock.systemUTC()));
     }
 
+    /** A bot host: a queue without a worker, telling what it hears to {@code told}. */
+    private record Bot(RenderQueue queue, RecordingEvents told) {
+    }
+
+    private Bot bot(int perUser) {
+        RenderQueue q = host(FakeEngine.instant(), perUser);
+        RecordingEvents told = new RecordingEvents().delivering(q);
+        q.attach(told);
+        return new Bot(q, told);
+    }
+
     private static DreamRequest request(int seed) {
         return DreamRequest.of("a red circle", seed);
     }
@@ -92,12 +103,12 @@ abstract class SharedQueueContract {
             };
             workers.add(host(engine, 100));
         }
-        RenderQueue bot1 = host(FakeEngine.instant(), 100);
-        RenderQueue bot2 = host(FakeEngine.instant(), 100);
-        RecordingEvents told1 = new RecordingEvents().delivering(bot1);
-        RecordingEvents told2 = new RecordingEvents().delivering(bot2);
-        bot1.attach(told1);
-        bot2.attach(told2);
+        Bot first = bot(100);
+        Bot second = bot(100);
+        RenderQueue bot1 = first.queue();
+        RenderQueue bot2 = second.queue();
+        RecordingEvents told1 = first.told();
+        RecordingEvents told2 = second.told();
         for (int i = 0; i < 60; i++) {
             (i % 2 == 0 ? bot1 : bot2).submit(JobKind.DREAM, "user" + i % 7, JobOrigin.none(), request(i));
         }
@@ -127,9 +138,9 @@ abstract class SharedQueueContract {
     void aJobWhoseWorkerStopsRenewingItsLeaseIsTakenBackAndTheLateResultIsDropped() throws Exception {
         FakeEngine slow = FakeEngine.holding();
         RenderQueue cutOffWorker = host(slow, 10);
-        RenderQueue bot = host(FakeEngine.instant(), 10);
-        RecordingEvents told = new RecordingEvents().delivering(bot);
-        bot.attach(told);
+        Bot b = bot(10);
+        RenderQueue bot = b.queue();
+        RecordingEvents told = b.told();
         long id = bot.submit(JobKind.DREAM, "ann", JobOrigin.none(), request(1)).job().id();
         cutOffWorker.startWorker();
         assertThat(slow.started.await(10, TimeUnit.SECONDS)).isTrue();
@@ -160,9 +171,9 @@ abstract class SharedQueueContract {
 
     @Test
     void aJobThatLosesItsWorkerTooOftenFailsAndItsRequesterIsToldOnce() throws Exception {
-        RenderQueue bot = host(FakeEngine.instant(), 10);
-        RecordingEvents told = new RecordingEvents().delivering(bot);
-        bot.attach(told);
+        Bot b = bot(10);
+        RenderQueue bot = b.queue();
+        RecordingEvents told = b.told();
         long id = bot.submit(JobKind.DREAM, "ann", JobOrigin.none(), request(1)).job().id();
         for (int attempt = 0; attempt < 2; attempt++) { // maxAttempts is 2
             FakeEngine hangs = FakeEngine.holding();
@@ -226,9 +237,9 @@ abstract class SharedQueueContract {
     void aCancelOnOneHostStopsTheJobOnTheWorkerOfAnotherAndTheRequesterHearsOnce() throws Exception {
         FakeEngine held = FakeEngine.holding();
         RenderQueue worker = host(held, 10);
-        RenderQueue bot = host(FakeEngine.instant(), 10);
-        RecordingEvents told = new RecordingEvents().delivering(bot);
-        bot.attach(told);
+        Bot b = bot(10);
+        RenderQueue bot = b.queue();
+        RecordingEvents told = b.told();
         long running = bot.submit(JobKind.DREAM, "ann", JobOrigin.none(), request(1)).job().id();
         long waiting = bot.submit(JobKind.DREAM, "ann", JobOrigin.none(), request(2)).job().id();
         worker.startWorker();
@@ -249,9 +260,9 @@ abstract class SharedQueueContract {
     void aBotShowsStartProgressAndPreviewOfJobsRenderedElsewhere() throws Exception {
         FakeEngine held = FakeEngine.holding();
         RenderQueue worker = host(held, 10);
-        RenderQueue bot = host(FakeEngine.instant(), 10);
-        RecordingEvents told = new RecordingEvents().delivering(bot);
-        bot.attach(told);
+        Bot b = bot(10);
+        RenderQueue bot = b.queue();
+        RecordingEvents told = b.told();
         long id = bot.submit(JobKind.DREAM, "ann", JobOrigin.none(), request(1)).job().id();
         worker.startWorker();
         feed(bot, told);
@@ -265,9 +276,9 @@ abstract class SharedQueueContract {
     @Test
     void aBotDeliversItsShardsJobsWhileManyOfAnotherShardWaitForTheirBot() throws Exception {
         RenderQueue worker = host(FakeEngine.instant(), 100);
-        RenderQueue bot = host(FakeEngine.instant(), 100);
-        RecordingEvents told = new RecordingEvents().delivering(bot);
-        bot.attach(told);
+        Bot b = bot(100);
+        RenderQueue bot = b.queue();
+        RecordingEvents told = b.told();
         for (int i = 0; i < 60; i++) {
             bot.submit(JobKind.DREAM, "user" + i, new JobOrigin("guild-of-a-sleeping-bot", "c", null), request(i));
         }
