@@ -19,16 +19,24 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable render queue: jobs are stored in SQLite before they are acknowledged, one worker
+ * The durable render queue: jobs are stored in the database before they are acknowledged, a worker
  * thread runs them through the {@link RenderEngine} (which owns the model and the device), dreams
  * before bakes, oldest first.
  *
- * <p>One process at a time runs the queue of a database: {@link #start} takes the database's
+ * <p>Two ways to run it. Alone ({@link #start(JobEvents)}, a SQLite file on one machine): this
+ * process owns the queue and tells its transport everything itself. Shared ({@link #start(Role,
+ * JobEvents, Predicate)}: PostgreSQL, or workers and bots of one SQLite file): workers on any number
+ * of hosts claim jobs under leases they renew, writes are fenced by the claim, a job whose worker
+ * stopped renewing is taken back by another under the same attempt rule, and bots tell the
+ * requesters of their shards what happened through a {@link ResultFeed}.
+ *
+ * <p>Alone, one process at a time runs the queue of a database: {@link #start} takes the database's
  * {@link OwnerLock} (an OS lock that dies with its process) and a second process is refused. So a
  * job found running at start-up was left by an owner that is gone: it runs once more, and fails
  * with a message to its requester once it has started rendering {@code maxAttempts} times. An
@@ -171,7 +179,7 @@ public final class RenderQueue implements AutoCloseable {
      * Starts what {@code role} does. {@code mine} says which jobs' requesters a bot tells (those of its
      * shards); the single owner of a SQLite database tells everyone.
      */
-    public void start(Role role, JobEvents transport, java.util.function.Predicate<JobOrigin> mine) {
+    public void start(Role role, JobEvents transport, Predicate<JobOrigin> mine) {
         switch (role) {
             case WORKER -> startWorker();
             case BOT -> startBot(transport, mine);
@@ -186,7 +194,7 @@ public final class RenderQueue implements AutoCloseable {
         }
     }
 
-    private void startBot(JobEvents transport, java.util.function.Predicate<JobOrigin> mine) {
+    private void startBot(JobEvents transport, Predicate<JobOrigin> mine) {
         synchronized (lock) {
             shareSqliteFile("a bot");
         }
@@ -257,7 +265,7 @@ public final class RenderQueue implements AutoCloseable {
      * What a bot process runs to tell requesters what the workers did: finished jobs of the origins it
      * serves ({@code mine}: its shards), each delivered by one bot, and progress of running jobs.
      */
-    public ResultFeed feed(JobEvents transport, java.util.function.Predicate<JobOrigin> mine, ResultFeed.Settings feedSettings) {
+    public ResultFeed feed(JobEvents transport, Predicate<JobOrigin> mine, ResultFeed.Settings feedSettings) {
         return new ResultFeed(store, this, transport, mine, feedSettings, clock);
     }
 
