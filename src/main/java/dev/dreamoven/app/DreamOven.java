@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.dreamoven.bake.BakedPathStore;
 import dev.dreamoven.bake.Oven;
 import dev.dreamoven.bake.Planner;
+import dev.dreamoven.bake.PromptLimits;
 import dev.dreamoven.bake.ShippedBakedPaths;
 import dev.dreamoven.bake.TextEmbeddingCache;
 import dev.dreamoven.bot.Channels;
@@ -25,6 +26,7 @@ import dev.dreamoven.discord.DiscordService;
 import dev.dreamoven.render.BakedPrompts;
 import dev.dreamoven.render.OvenEngine;
 import dev.dreamoven.render.RenderEngine;
+import dev.dreamoven.render.CheckOnlyEngine;
 import dev.dreamoven.render.JobOrigin;
 import dev.dreamoven.render.RenderQueue;
 import dev.dreamoven.render.StoreBakedPrompts;
@@ -127,6 +129,14 @@ public final class DreamOven implements Services, AutoCloseable {
     @Override
     public RenderEngine renderEngine() {
         return renderEngine.get();
+    }
+
+    @Override
+    public RenderEngine botEngine() {
+        Settings.Model m = settings.model();
+        return new CheckOnlyEngine(once(() -> ClipModels.promptTokenizer(m.spec(), m.vocab(), namedModels())
+                .map(tokenizer -> new PromptLimits(tokenizer, m.spec().strip()))
+                .orElseGet(() -> oven().promptLimits())));
     }
 
     /** The baked-path store as the chat's {@code /bake} commands and autocomplete see it. */

@@ -186,19 +186,12 @@ public final class Oven {
      * @throws InvalidInputException with one line for the user
      */
     public void checkPrompts(DreamRequest request) {
-        checkFits("prompt", request.prompt());
-        for (String n : request.negatives()) {
-            checkFits("negative prompt", n);
-        }
+        promptLimits().check(request);
     }
 
-    private void checkFits(String what, String text) {
-        try {
-            clip.tokenizer().encode(text.strip(), false);
-        } catch (dev.dreamoven.clip.PromptTooLongException e) {
-            throw new InvalidInputException("The " + what + " is too long for the model " + modelId() + ": "
-                    + e.tokens() + " tokens, it reads at most " + e.limit() + " (start and end included). Please shorten it.");
-        }
+    /** The model's prompt limits (its tokenizer and context length). */
+    public PromptLimits promptLimits() {
+        return new PromptLimits(clip.tokenizer(), modelId());
     }
 
     /** The nearest-neighbour upscale must lie in 1..{@value #MAX_SCALE}. */

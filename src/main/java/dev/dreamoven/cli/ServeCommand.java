@@ -52,9 +52,10 @@ public final class ServeCommand implements AppCommand {
                 yield new PlaceholderEngine(placeholderSteps, placeholderStepMs);
             }
             case "app" -> {
-                if (queueRole != RenderQueue.Role.BOT) {
-                    services.oven(); // load the model now: a missing or broken model fails before logging in
-                } // a bot loads it (on the CPU) only when a prompt's length must be checked
+                if (queueRole == RenderQueue.Role.BOT) {
+                    yield services.botEngine(); // renders nothing: checks prompts, without the model where it can
+                }
+                services.oven(); // load the model now: a missing or broken model fails before logging in
                 yield services.renderEngine();
             }
             default -> throw new InvalidInputException("--engine must be app or placeholder");

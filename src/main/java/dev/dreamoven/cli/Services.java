@@ -41,6 +41,13 @@ public interface Services {
     /** The real render engine (dreams and bakes through {@link #oven()}, made on first use). */
     RenderEngine renderEngine();
 
+    /**
+     * The engine of a bot that renders nothing ({@code serve --role bot}): it checks prompts against
+     * the configured model's context with the tokenizer alone where that is known without the model
+     * (OpenAI's models), else with the model, loaded at the first check.
+     */
+    RenderEngine botEngine();
+
     /** The bot token: {@code $DISCORD_TOKEN}, else the file {@code discord.token-file}. */
     String discordToken();
 

@@ -113,6 +113,34 @@ public final class ClipModels {
         return named.openAiVocab();
     }
 
+    /** The context length of every OpenAI CLIP model (their text towers read 77 tokens). */
+    static final int OPENAI_CONTEXT_LENGTH = 77;
+
+    /**
+     * The tokenizer of what {@code spec} names, with its context length, without loading (or
+     * downloading) a model, where that is known without the weights: OpenAI's catalog models (their
+     * vocabulary, 77 tokens). Empty for anything else (the shipped model, a checkpoint file, an extra
+     * catalog entry): only the model itself says its context length.
+     */
+    public static Optional<ClipTokenizer> promptTokenizer(String spec, Optional<Path> vocab, NamedModels named) {
+        if (spec == null || spec.isBlank() || spec.strip().equals(SHIPPED) || named == null
+                || Files.isRegularFile(Path.of(spec))) {
+            return Optional.empty();
+        }
+        ModelSpec parsed;
+        try {
+            parsed = ModelSpec.parse(spec);
+        } catch (InvalidInputException e) {
+            return Optional.empty(); // the full load says what is wrong
+        }
+        ModelCatalog openAi = ModelCatalog.openAi();
+        if (!parsed.parts().stream().allMatch(p -> openAi.find(p.source()).isPresent())) {
+            return Optional.empty();
+        }
+        return Optional.of(ClipTokenizer.load(vocab.orElseGet(named::openAiVocab))
+                .withContextLength(OPENAI_CONTEXT_LENGTH));
+    }
+
     /** The shipped model's own tokenizer (its vocabulary), without loading the model. */
     public static ClipTokenizer shippedTokenizer() {
         if (!shippedModelPresent()) {

@@ -67,6 +67,23 @@ class NamedModelsTest {
         assertThat(openAi.find("ViT-L/14@336px").orElseThrow().inputSize()).isEqualTo(336);
     }
 
+    /** A bot checks prompt lengths with OpenAI's vocabulary alone: no checkpoint is downloaded or loaded. */
+    @Test
+    void openAisModelsHaveTheirPromptTokenizerWithoutTheirWeights() {
+        ClipTokenizer t = ClipModels.promptTokenizer("ViT-B/32,RN50:0.5", Optional.empty(), named).orElseThrow();
+        assertThat(t.encode("a red circle", false)).isNotEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.encode("red ".repeat(80), false))
+                .isInstanceOf(PromptTooLongException.class).hasMessageContaining("77");
+        try (var files = java.nio.file.Files.list(cache)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("the vocabulary (and its lock), no checkpoint")
+                    .allMatch(name -> name.startsWith("bpe_simple_vocab_16e6.txt.gz")).isNotEmpty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(ClipModels.promptTokenizer("shapes", Optional.empty(), named)).as("only the model knows").isEmpty();
+        assertThat(ClipModels.promptTokenizer("tiny-ViT", Optional.empty(), named)).as("not OpenAI's").isEmpty();
+    }
+
     @Test
     void aNameIsDownloadedWithTheVocabularyAndEmbedsLikeTheFile() {
         Golden golden = Golden.fp32();
