@@ -74,7 +74,9 @@ class MultiHostServeTest {
             common.put("store.url", url);
             common.put("store.user", TempPostgres.USER);
             common.put("store.results", dir.resolve("shared-results").toString());
-            common.put("render.lease-seconds", "2");
+            // long enough that a worker starved of CPU on this busy machine (five JVMs, PostgreSQL, the fake) is
+            // never taken for a dead one: a kill then costs its job one attempt, not two
+            common.put("render.lease-seconds", "5");
             common.put("render.capacity", "1000");
             common.put("discord.shards", "2");
             common.put("discord.guilds", guild0 + "," + guild1);
@@ -120,7 +122,10 @@ class MultiHostServeTest {
                 p.close();
             }
 
-            assertThat(count(url, "SELECT COUNT(*) FROM jobs WHERE status = 'done'")).isEqualTo(JOBS);
+            assertThat(count(url, "SELECT COUNT(*) FROM jobs WHERE status = 'done'"))
+                    .as("done; the others: " + text(url, "SELECT string_agg(id || ' ' || status || ' after ' || attempts "
+                            + "|| ' attempts: ' || coalesce(notice, error, ''), '; ') FROM jobs WHERE status <> 'done'"))
+                    .isEqualTo(JOBS);
             Map<Long, Integer> posted = new HashMap<>();
             for (FakeMessage m : World.results(fake)) {
                 Matcher id = JOB_ID.matcher(m.content());
@@ -153,6 +158,14 @@ class MultiHostServeTest {
                 TestPostgres.cluster().password()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    private static String text(String url, String sql) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection(url, TempPostgres.USER,
+                TestPostgres.cluster().password()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
