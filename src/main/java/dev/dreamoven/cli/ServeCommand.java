@@ -68,6 +68,13 @@ public final class ServeCommand implements AppCommand {
             spec.commandLine().getErr().println("serve: " + e.getMessage());
             return 1;
         }
+        // one line that says it runs (the log says more at INFO); a stop puts the job in the oven back
+        spec.commandLine().getOut().println(switch (queueRole) {
+            case WORKER -> "serve: the render worker takes jobs; stop it with Ctrl-C or SIGTERM";
+            case BOT -> "serve: the bot is online and delivers what the workers render; stop it with Ctrl-C or SIGTERM";
+            case ALL -> "serve: Dream Oven is online; stop it with Ctrl-C or SIGTERM";
+        });
+        spec.commandLine().getOut().flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             closeQuietly(running);

@@ -79,8 +79,13 @@ class ServeCommandTest {
         Files.writeString(config, "store.database=" + dir.resolve("shared.db").toString().replace('\\', '/') + "\n"
                 + "store.results=" + dir.resolve("results").toString().replace('\\', '/') + "\n"
                 + "store.baked=" + dir.resolve("baked").toString().replace('\\', '/') + "\n");
-        Thread worker = new Thread(() -> Main.commandLine(Map.of()).execute("--config", config.toString(), "serve",
-                "--role", "worker", "--engine", "placeholder", "--placeholder-steps", "1", "--placeholder-step-ms", "0"));
+        StringWriter out = new StringWriter();
+        Thread worker = new Thread(() -> {
+            CommandLine cl = Main.commandLine(Map.of());
+            cl.setOut(new PrintWriter(out, true));
+            cl.execute("--config", config.toString(), "serve", "--role", "worker", "--engine", "placeholder",
+                    "--placeholder-steps", "1", "--placeholder-step-ms", "0");
+        });
         worker.start();
         try (Database db = Database.open(dir.resolve("shared.db")); RenderQueue bot = new RenderQueue(db,
                 new PlaceholderEngine(1, 0), new RenderQueue.Settings(10, 10, dir.resolve("results"), 2, 1000),
@@ -97,6 +102,8 @@ class ServeCommandTest {
             worker.join(30_000);
         }
         assertThat(worker.isAlive()).isFalse();
+        assertThat(out.toString()).isEqualTo("serve: the render worker takes jobs; stop it with Ctrl-C or SIGTERM"
+                + System.lineSeparator());
     }
 
     @Test
