@@ -32,6 +32,8 @@ public final class ResultFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultFeed.class);
     private static final int BATCH = 50;
+    /** Waiting jobs told their position as the queue moves: the first ten, as on one host. */
+    private static final int POSITIONS_TOLD = 10;
 
     /**
      * @param poll how often it looks without a notification
@@ -61,6 +63,8 @@ public final class ResultFeed implements AutoCloseable {
     private final Object lock = new Object();
     /** The step last shown of each running job this bot shows; started is told once per job. */
     private final Map<Long, Integer> shown = new HashMap<>();
+    /** The position last told of each of the first waiting jobs of this bot's shards. */
+    private final Map<Long, Integer> positions = new HashMap<>();
     private volatile boolean stopping;
     private Thread thread;
     private AutoCloseable wakeups;
@@ -136,7 +140,33 @@ public final class ResultFeed implements AutoCloseable {
             }
         } while (finished.size() == BATCH);
         showProgress();
+        showPositions();
         return delivered;
+    }
+
+    /**
+     * Tells the first waiting jobs of this bot's shards their new position when it changed (as the
+     * single owner does when a job starts); the others learn theirs when they come near.
+     */
+    private void showPositions() throws SQLException {
+        Map<Long, Integer> now = new HashMap<>();
+        int position = 0;
+        for (JobRecord r : store.unfinished(POSITIONS_TOLD + store.runningProgress().size())) {
+            if (r.status() != JobStatus.QUEUED || ++position > POSITIONS_TOLD) {
+                continue;
+            }
+            RenderJob job = r.job();
+            if (!mine.test(job.origin())) {
+                continue;
+            }
+            int p = position;
+            if (!Integer.valueOf(p).equals(positions.get(job.id()))) {
+                safely("moved", () -> events.moved(job, p));
+            }
+            now.put(job.id(), p);
+        }
+        positions.clear();
+        positions.putAll(now);
     }
 
     private void deliver(JobStore.Finished f) throws SQLException {

@@ -28,6 +28,11 @@ public final class RecordingEvents implements JobEvents {
     }
 
     @Override
+    public void moved(RenderJob job, int position) {
+        lines.add("moved " + job.id() + " to " + position);
+    }
+
+    @Override
     public void started(RenderJob job) {
         lines.add("started " + job.id());
     }

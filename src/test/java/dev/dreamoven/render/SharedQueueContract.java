@@ -278,6 +278,23 @@ abstract class SharedQueueContract {
     }
 
     @Test
+    void waitingJobsOfABotsShardsAreToldTheirPositionAsWorkersElsewhereTakeJobs() throws Exception {
+        FakeEngine held = FakeEngine.holding();
+        RenderQueue worker = host(held, 10);
+        Bot b = bot(10);
+        long first = b.queue().submit(JobKind.DREAM, "ann", JobOrigin.none(), request(1)).job().id();
+        long second = b.queue().submit(JobKind.DREAM, "bob", JobOrigin.none(), request(2)).job().id();
+        long third = b.queue().submit(JobKind.DREAM, "cy", JobOrigin.none(), request(3)).job().id();
+        feed(b.queue(), b.told());
+        b.told().awaitLine("moved " + third + " to 3");
+        worker.startWorker();
+        b.told().awaitLine("moved " + third + " to 2");
+        assertThat(b.told().lines).contains("moved " + second + " to 1").doesNotContain("moved " + first + " to 0");
+        held.release();
+        b.told().awaitLine("done " + third);
+    }
+
+    @Test
     void aBotDeliversItsShardsJobsWhileManyOfAnotherShardWaitForTheirBot() throws Exception {
         RenderQueue worker = host(FakeEngine.instant(), 100);
         Bot b = bot(100);
