@@ -866,6 +866,7 @@ public final class RenderQueue implements AutoCloseable {
                 Files.deleteIfExists(file);
                 return;
             }
+            recovered(); // the picture is saved: whatever stalled the worker is over before anyone hears of it
             if (!shared) {
                 RenderOutcome done = outcome;
                 notifySafely("done", () -> events.done(job, done, file));

@@ -149,18 +149,18 @@ class ConsoleCommandTest {
                     throw new AssertionError("never loaded");
                 }
             };
-            dev.dreamoven.render.RenderQueue q = new dev.dreamoven.render.RenderQueue(db, noRoom,
+            try (dev.dreamoven.render.RenderQueue q = new dev.dreamoven.render.RenderQueue(db, noRoom,
                     new dev.dreamoven.render.RenderQueue.Settings(10, 3, dir.resolve("results"), 2, 1000, 50, 400),
-                    java.time.Clock.systemUTC());
-            q.start(dev.dreamoven.render.JobEvents.NONE);
-            q.submit(dev.dreamoven.render.JobKind.DREAM, "ann", dev.dreamoven.render.JobOrigin.none(),
-                    dev.dreamoven.dream.DreamRequest.of("a red circle", 1));
-            StringWriter said = new StringWriter();
-            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
-                    () -> ConsoleCommand.awaitIdle(q, new PrintWriter(said)));
-            assertThat(said.toString()).startsWith("[console] stopped waiting: the render engine cannot load its model: "
-                    + "the disk is full");
-            q.close();
+                    java.time.Clock.systemUTC())) { // closed however the test ends: no worker outlives it
+                q.start(dev.dreamoven.render.JobEvents.NONE);
+                q.submit(dev.dreamoven.render.JobKind.DREAM, "ann", dev.dreamoven.render.JobOrigin.none(),
+                        dev.dreamoven.dream.DreamRequest.of("a red circle", 1));
+                StringWriter said = new StringWriter();
+                org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                        () -> ConsoleCommand.awaitIdle(q, new PrintWriter(said)));
+                assertThat(said.toString()).startsWith("[console] stopped waiting: the render engine cannot load its model: "
+                        + "the disk is full");
+            }
         }
     }
 }

@@ -86,30 +86,30 @@ class RenderQueueDiskFullTest {
                 }
                 return o;
             };
-            RenderQueue q = queue(db, fillingTheDisk);
-            RecordingEvents events = new RecordingEvents().delivering(q);
-            q.start(events);
-            assertThat(stale).as("partial pictures of a crash are removed at start").doesNotExist();
-            long id = q.submit(JobKind.DREAM, "ann", JobOrigin.none(), DreamRequest.of("a red circle", 1)).job().id();
-            assertThat(id).isEqualTo(1);
-            long end = System.nanoTime() + 10_000_000_000L;
-            while (engine.calls.size() < 4 && System.nanoTime() < end) {
-                Thread.sleep(10);
-            }
-            assertThat(q.trouble()).hasValueSatisfying(t -> assertThat(t).contains("the disk is full"));
-            assertThat(q.find(id).orElseThrow().status()).isIn(JobStatus.QUEUED, JobStatus.RUNNING);
-            assertThat(events.failures).isEmpty();
-            assertThat(logged.list.stream().filter(e -> e.getLevel() == Level.ERROR).count())
-                    .as("one ERROR for the stall, then only WARNs").isEqualTo(1);
-            assertThat(engine.calls.size()).as("retries back off instead of spinning").isLessThan(12);
+            try (RenderQueue q = queue(db, fillingTheDisk)) { // closed however the test ends: no worker outlives it
+                RecordingEvents events = new RecordingEvents().delivering(q);
+                q.start(events);
+                assertThat(stale).as("partial pictures of a crash are removed at start").doesNotExist();
+                long id = q.submit(JobKind.DREAM, "ann", JobOrigin.none(), DreamRequest.of("a red circle", 1)).job().id();
+                assertThat(id).isEqualTo(1);
+                long end = System.nanoTime() + 10_000_000_000L;
+                while (engine.calls.size() < 4 && System.nanoTime() < end) {
+                    Thread.sleep(10);
+                }
+                assertThat(q.trouble()).hasValueSatisfying(t -> assertThat(t).contains("the disk is full"));
+                assertThat(q.find(id).orElseThrow().status()).isIn(JobStatus.QUEUED, JobStatus.RUNNING);
+                assertThat(events.failures).isEmpty();
+                assertThat(logged.list.stream().filter(e -> e.getLevel() == Level.ERROR).count())
+                        .as("one ERROR for the stall, then only WARNs").isEqualTo(1);
+                assertThat(engine.calls.size()).as("retries back off instead of spinning").isLessThan(12);
 
-            diskFull.set(false); // room again
-            events.awaitLine("done " + id);
-            assertThat(q.trouble()).isEmpty();
-            JobRecord r = q.find(id).orElseThrow();
-            assertThat(r.status()).isEqualTo(JobStatus.DONE);
-            assertThat(r.job().attempts()).as("the full disk cost the job no attempt").isEqualTo(1);
-            q.close();
+                diskFull.set(false); // room again
+                events.awaitLine("done " + id);
+                assertThat(q.trouble()).isEmpty();
+                JobRecord r = q.find(id).orElseThrow();
+                assertThat(r.status()).isEqualTo(JobStatus.DONE);
+                assertThat(r.job().attempts()).as("the full disk cost the job no attempt").isEqualTo(1);
+            }
         } finally {
             log.detachAppender(logged);
         }
