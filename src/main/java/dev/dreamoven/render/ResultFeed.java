@@ -139,8 +139,9 @@ public final class ResultFeed implements AutoCloseable {
                 }
             }
         } while (finished.size() == BATCH);
-        showProgress();
-        showPositions();
+        List<JobStore.Running> running = store.runningProgress(); // with their previews: read once a poll
+        showProgress(running);
+        showPositions(running.size());
         return delivered;
     }
 
@@ -148,10 +149,10 @@ public final class ResultFeed implements AutoCloseable {
      * Tells the first waiting jobs of this bot's shards their new position when it changed (as the
      * single owner does when a job starts); the others learn theirs when they come near.
      */
-    private void showPositions() throws SQLException {
+    private void showPositions(int runningJobs) throws SQLException {
         Map<Long, Integer> now = new HashMap<>();
         int position = 0;
-        for (JobRecord r : store.unfinished(POSITIONS_TOLD + store.runningProgress().size())) {
+        for (JobRecord r : store.unfinished(POSITIONS_TOLD + runningJobs)) {
             if (r.status() != JobStatus.QUEUED || ++position > POSITIONS_TOLD) {
                 continue;
             }
@@ -208,9 +209,9 @@ public final class ResultFeed implements AutoCloseable {
         queue.markDelivered(job.id());
     }
 
-    private void showProgress() throws SQLException {
+    private void showProgress(List<JobStore.Running> running) {
         Map<Long, Integer> still = new HashMap<>();
-        for (JobStore.Running r : store.runningProgress()) {
+        for (JobStore.Running r : running) {
             RenderJob job = r.job();
             if (!mine.test(job.origin())) {
                 continue;
