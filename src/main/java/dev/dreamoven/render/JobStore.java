@@ -377,10 +377,6 @@ final class JobStore {
 
     /** Jobs left running by a process that died (read by the one owner of a SQLite database at its start). */
     List<Claimed> running() throws SQLException {
-        return allRunning();
-    }
-
-    private List<Claimed> allRunning() throws SQLException {
         List<Claimed> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS
                 + " FROM jobs WHERE status = 'running' ORDER BY id"); ResultSet rs = q.executeQuery()) {

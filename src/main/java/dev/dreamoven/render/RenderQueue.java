@@ -526,7 +526,7 @@ public final class RenderQueue implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;
         }
@@ -924,7 +924,8 @@ public final class RenderQueue implements AutoCloseable {
         return job.kind() == JobKind.BAKE ? "bake" : "dream";
     }
 
-    private static void notifySafely(String what, Runnable call) {
+    /** Calls the transport; a transport that throws is logged, never lets the queue (or a bot's feed) fail. */
+    static void notifySafely(String what, Runnable call) {
         try {
             call.run();
         } catch (RuntimeException e) {

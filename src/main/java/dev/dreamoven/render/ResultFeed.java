@@ -162,7 +162,7 @@ public final class ResultFeed implements AutoCloseable {
             }
             int p = position;
             if (!Integer.valueOf(p).equals(positions.get(job.id()))) {
-                safely("moved", () -> events.moved(job, p));
+                RenderQueue.notifySafely("moved", () -> events.moved(job, p));
             }
             now.put(job.id(), p);
         }
@@ -195,7 +195,8 @@ public final class ResultFeed implements AutoCloseable {
                     return;
                 }
                 RenderOutcome outcome = gson.fromJson(f.outcomeJson(), RenderOutcome.class).withPng(png);
-                safely("done", () -> events.done(job, outcome, file.get())); // the transport marks it delivered
+                // the transport marks it delivered once posted
+                RenderQueue.notifySafely("done", () -> events.done(job, outcome, file.get()));
             }
             case FAILED -> tell(job, () -> events.failed(job, f.notice() != null ? f.notice()
                     : "Sorry, your job #" + job.id() + " failed in the renderer."));
@@ -205,7 +206,7 @@ public final class ResultFeed implements AutoCloseable {
     }
 
     private void tell(RenderJob job, Runnable call) {
-        safely("told", call);
+        RenderQueue.notifySafely("told", call);
         queue.markDelivered(job.id());
     }
 
@@ -218,23 +219,16 @@ public final class ResultFeed implements AutoCloseable {
             }
             Integer last = shown.get(job.id());
             if (last == null) {
-                safely("started", () -> events.started(job));
+                RenderQueue.notifySafely("started", () -> events.started(job));
             }
             if (r.totalSteps() > 0 && (last == null || r.step() != last)) {
-                safely("progress", () -> events.progress(job, r.step(), r.totalSteps(), Double.NaN, r::previewPng));
+                RenderQueue.notifySafely("progress",
+                        () -> events.progress(job, r.step(), r.totalSteps(), Double.NaN, r::previewPng));
             }
             still.put(job.id(), r.step());
         }
         shown.clear();
         shown.putAll(still);
-    }
-
-    private static void safely(String what, Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.warn("the transport failed on '{}': {}", what, e.toString());
-        }
     }
 
     @Override
@@ -252,12 +246,6 @@ public final class ResultFeed implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        try {
-            if (wakeups != null) {
-                wakeups.close();
-            }
-        } catch (Exception e) {
-            LOG.debug("closing the wake-ups failed: {}", e.toString());
-        }
+        RenderQueue.closeQuietly(wakeups);
     }
 }
